@@ -47,7 +47,7 @@ public record Command(Verb verb, String line) {
     public String toString() {
         // AUTH arguments and unrecognised lines (AUTH continuations) may carry credentials.
         return switch (verb) {
-            case AUTH -> "AUTH " + firstWordOf(argument()) + " …";
+            case AUTH -> "AUTH " + SaslMechanism.nameOrInvalid(firstWordOf(argument())) + " …";
             case UNKNOWN -> "(unrecognised line of " + line.length() + " bytes)";
             default -> line;
         };

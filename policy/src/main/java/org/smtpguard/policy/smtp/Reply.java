@@ -49,19 +49,24 @@ public record Reply(int code, EnhancedStatus status, List<String> lines) {
         if (status.isEmpty() || status.get().statusClass() != code / 100) {
             return new Reply(code, null, texts);
         }
-        String prefix = status.get().toString();
-        List<String> stripped = texts.stream().map(t -> strip(t, prefix)).toList();
+        List<String> stripped = texts.stream().map(t -> strip(t, status.get())).toList();
         return new Reply(code, status.get(), stripped);
     }
 
-    private static String strip(String text, String prefix) {
-        if (text.equals(prefix)) {
-            return "";
+    /** Takes {@code status} and one separator off the start of a text, however the status is spelt. */
+    private static String strip(String text, EnhancedStatus status) {
+        if (!EnhancedStatus.atStartOf(text).equals(Optional.of(status))) {
+            return text;
         }
-        if (text.startsWith(prefix + " ")) {
-            return text.substring(prefix.length() + 1);
+        int end = 0;
+        while (end < text.length() && (text.charAt(end) == '.' || isAsciiDigit(text.charAt(end)))) {
+            end++;
         }
-        return text;
+        return end < text.length() ? text.substring(end + 1) : "";
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     public Optional<EnhancedStatus> enhancedStatus() {
