@@ -9,6 +9,8 @@ import java.time.Instant;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 
@@ -41,6 +43,21 @@ final class TestPki {
         X509Certificate leaf = LeafCertificates.create(spec, keys, issuer, notACa.certificate().getPublicKey(),
                 notACa.privateKey());
         return new IssuedCertificate(leaf, keys.getPrivate(), java.util.List.of(leaf, notACa.certificate()));
+    }
+
+    /**
+     * A self-signed certificate whose DNS SANs are exactly {@code dnsNames}, even ones a
+     * {@link LeafSpec} refuses (an IP address spelled as a DNS name, for instance).
+     */
+    static X509Certificate withRawDnsNames(String commonName, String... dnsNames) throws Exception {
+        KeyPair keys = KeyPairs.generate(KeyKind.EC_P256);
+        X500Name subject = CertificateSigning.subject(commonName);
+        var builder = CertificateSigning.builder(subject, subject, NOW.minus(DAY), NOW.plus(YEAR), keys.getPublic());
+        GeneralName[] names = java.util.Arrays.stream(dnsNames)
+                .map(name -> new GeneralName(GeneralName.dNSName, name))
+                .toArray(GeneralName[]::new);
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+        return CertificateSigning.sign(builder, keys.getPrivate());
     }
 
     static byte[] subjectKeyId(X509Certificate certificate) throws IOException {
