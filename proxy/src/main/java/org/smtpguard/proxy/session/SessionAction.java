@@ -1,0 +1,53 @@
+package org.smtpguard.proxy.session;
+
+import org.smtpguard.policy.smtp.Reply;
+
+/**
+ * What {@link ClientSession} asks the Netty side to do, in order. The session decides; the handler
+ * only carries out.
+ */
+public sealed interface SessionAction {
+
+    /** Write a reply to the client. */
+    record ToClient(Reply reply) implements SessionAction {
+    }
+
+    /**
+     * Write bytes (a command line with its CRLF, or the end-of-data mark) to the verified upstream.
+     * {@code endOfData}: the reply may take the longer end-of-data timeout.
+     */
+    record ToUpstream(byte[] bytes, String description, boolean endOfData) implements SessionAction {
+    }
+
+    /** Tell the client input decoder how to read what comes next. */
+    record ClientInput(InputMode mode) implements SessionAction {
+    }
+
+    /**
+     * Begin TLS on the client leg: drop whatever the client pipelined after STARTTLS, put the TLS
+     * handler in place (it lets the next write, the 220, through in plaintext), then write the 220.
+     */
+    record StartClientTls(Reply ready) implements SessionAction {
+    }
+
+    /**
+     * Close the upstream connection. {@code sendQuit} says goodbye first; without it nothing more is
+     * sent, so an unfinished message is never completed (its CRLF "." CRLF is never written).
+     */
+    record CloseUpstream(boolean sendQuit) implements SessionAction {
+    }
+
+    /** Flush what was written and close the client connection; the upstream is closed with it. */
+    record CloseClient() implements SessionAction {
+    }
+
+    /** How the client input decoder reads the next bytes. */
+    enum InputMode {
+        /** Command lines. */
+        COMMANDS,
+        /** One AUTH continuation line, then pause. */
+        AUTH_LINE,
+        /** Message content until CRLF "." CRLF. */
+        DATA
+    }
+}
