@@ -1,0 +1,114 @@
+package org.smtpguard.proxy.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.smtpguard.policy.decision.RefusalReason;
+import org.smtpguard.proxy.codec.SmtpReplyDecoder;
+import org.smtpguard.proxy.config.UpstreamTlsMode;
+import org.smtpguard.proxy.net.Transport;
+
+/**
+ * Opens verified upstream connections: connect, greeting, EHLO, STARTTLS (required, answered 220, no
+ * byte after it), TLS with a verified certificate, EHLO again. The only maker of
+ * {@link VerifiedUpstream}; failures are {@link UpstreamRefused} with a reason.
+ */
+public final class UpstreamConnector {
+
+    /** The bounds and deadlines of the upstream leg. */
+    public record Settings(String heloName, Duration connectTimeout, Duration replyTimeout,
+                           int replyLine, int replyLines, int replyBytes) {
+    }
+
+    private final UpstreamTlsContext tls;
+    private final Settings settings;
+    private final Transport transport;
+    private final Executor resolverExecutor;
+
+    /**
+     * @param resolverExecutor where host names are resolved, so that a slow DNS answer never blocks
+     *                         an event loop
+     */
+    public UpstreamConnector(UpstreamTlsContext tls, Settings settings, Transport transport, Executor resolverExecutor) {
+        this.tls = tls;
+        this.settings = settings;
+        this.transport = transport;
+        this.resolverExecutor = resolverExecutor;
+    }
+
+    /** Connects on {@code loop} (the client channel's loop: no locks between the two legs). */
+    public Future<VerifiedUpstream> connect(UpstreamTarget target, EventLoop loop) {
+        Promise<VerifiedUpstream> promise = loop.newPromise();
+        CompletableFuture
+                .supplyAsync(() -> resolve(target.address().host()), resolverExecutor)
+                .whenComplete((address, error) -> loop.execute(() -> {
+                    if (error != null) {
+                        promise.tryFailure(new UpstreamRefused(RefusalReason.CONNECT_FAILED,
+                                "cannot resolve " + target.address().host()));
+                    } else {
+                        connect(target, new InetSocketAddress(address, target.address().port()), loop, promise);
+                    }
+                }));
+        return promise;
+    }
+
+    private static InetAddress resolve(String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new java.util.concurrent.CompletionException(e);
+        }
+    }
+
+    private void connect(UpstreamTarget target, InetSocketAddress address, EventLoop loop,
+                         Promise<VerifiedUpstream> promise) {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(transport.socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (target.tlsMode() == UpstreamTlsMode.IMPLICIT) {
+                            ch.pipeline().addLast(UpstreamHandshakeHandler.TLS_NAME, tls.newHandler(ch.alloc(), target));
+                        }
+                        ch.pipeline().addLast(UpstreamHandshakeHandler.DECODER_NAME, new SmtpReplyDecoder(
+                                settings.replyLine(), settings.replyLines(), settings.replyBytes()));
+                        ch.pipeline().addLast(new UpstreamHandshakeHandler(target, settings, tls, promise));
+                    }
+                });
+        ChannelFuture connected = bootstrap.connect(address);
+        connected.addListener(f -> {
+            if (!f.isSuccess()) {
+                RefusalReason reason = f.cause() instanceof ConnectTimeoutException
+                        ? RefusalReason.TIMEOUT : RefusalReason.CONNECT_FAILED;
+                promise.tryFailure(new UpstreamRefused(reason, "connect to " + address + ": "
+                        + oneLine(f.cause()), f.cause()));
+            }
+        });
+        promise.addListener(f -> {
+            if (!f.isSuccess()) {
+                connected.channel().close();
+            }
+        });
+    }
+
+    static String oneLine(Throwable t) {
+        String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        text = text.replaceAll("[\\r\\n\\t]+", " ");
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+}

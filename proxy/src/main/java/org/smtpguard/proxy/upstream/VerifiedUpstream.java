@@ -1,0 +1,61 @@
+package org.smtpguard.proxy.upstream;
+
+import io.netty.channel.Channel;
+import java.security.cert.X509Certificate;
+import org.smtpguard.policy.smtp.Capabilities;
+
+/**
+ * An upstream connection that is TLS-protected with a verified certificate and has answered EHLO
+ * after TLS. Only {@link UpstreamConnector} makes one: code that talks to an upstream takes this
+ * type, so the guarantee is carried by the type, not by a flag.
+ */
+public final class VerifiedUpstream {
+
+    private final Channel channel;
+    private final UpstreamTarget target;
+    private final Capabilities capabilities;
+    private final String tlsProtocol;
+    private final String tlsCipher;
+    private final X509Certificate peerCertificate;
+
+    VerifiedUpstream(Channel channel, UpstreamTarget target, Capabilities capabilities, String tlsProtocol,
+                     String tlsCipher, X509Certificate peerCertificate) {
+        this.channel = channel;
+        this.target = target;
+        this.capabilities = capabilities;
+        this.tlsProtocol = tlsProtocol;
+        this.tlsCipher = tlsCipher;
+        this.peerCertificate = peerCertificate;
+    }
+
+    /** The connection; its pipeline ends with the reply decoder once the handshake handler is gone. */
+    public Channel channel() {
+        return channel;
+    }
+
+    public UpstreamTarget target() {
+        return target;
+    }
+
+    /** What the upstream offered in its EHLO reply after TLS (RFC 3207 §4.2: nothing from before). */
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    public String tlsProtocol() {
+        return tlsProtocol;
+    }
+
+    public String tlsCipher() {
+        return tlsCipher;
+    }
+
+    public X509Certificate peerCertificate() {
+        return peerCertificate;
+    }
+
+    /** e.g. {@code TLSv1.3/TLS_AES_256_GCM_SHA384} for logs. */
+    public String tlsSummary() {
+        return tlsProtocol + "/" + tlsCipher;
+    }
+}
