@@ -1,0 +1,145 @@
+package org.smtpguard.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smtpguard.certs.TrustAnchors;
+import org.smtpguard.policy.command.CommandFilters;
+import org.smtpguard.policy.ehlo.CapabilityPolicy;
+import org.smtpguard.proxy.client.ClientCertificate;
+import org.smtpguard.proxy.client.ClientTlsContext;
+import org.smtpguard.proxy.client.ProxyContext;
+import org.smtpguard.proxy.config.HostPort;
+import org.smtpguard.proxy.config.SmtpguardConfig;
+import org.smtpguard.proxy.net.TlsProviders;
+import org.smtpguard.proxy.net.Transport;
+import org.smtpguard.proxy.session.ClientLeg;
+import org.smtpguard.proxy.upstream.UpstreamConnector;
+import org.smtpguard.proxy.upstream.UpstreamTarget;
+import org.smtpguard.proxy.upstream.UpstreamTlsContext;
+
+/** The running proxy: its listeners, its event loops and what they share. */
+public final class SmtpguardServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("smtpguard");
+
+    private final EventLoopGroup group;
+    private final ExecutorService resolver;
+    private final List<Channel> listeners = new ArrayList<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private SmtpguardServer(EventLoopGroup group, ExecutorService resolver) {
+        this.group = group;
+        this.resolver = resolver;
+    }
+
+    /**
+     * Binds every listener of the configuration.
+     *
+     * @throws IllegalStateException with a one-line message if a listener cannot be bound or TLS cannot be set up
+     */
+    public static SmtpguardServer start(SmtpguardConfig config) throws InterruptedException {
+        Transport transport = Transport.best();
+        ExecutorService resolver = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "smtpguard-resolver");
+            t.setDaemon(true);
+            return t;
+        });
+        SmtpguardServer server = new SmtpguardServer(transport.newGroup(0, "smtpguard"), resolver);
+        try {
+            ProxyContext proxy = server.context(config, transport);
+            for (HostPort address : config.client().listen()) {
+                server.bind(transport, address, proxy, ClientLeg.ClientTls.NONE);
+            }
+            for (HostPort address : config.client().listenTls()) {
+                server.bind(transport, address, proxy, ClientLeg.ClientTls.IMPLICIT);
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            server.close();
+            throw e;
+        }
+        LOG.info("smtpguard started transport={} tls={} upstream={} upstream_tls={} upstream_name={}",
+                transport, TlsProviders.best(), config.upstream().address(),
+                config.upstream().tlsMode().name().toLowerCase(java.util.Locale.ROOT), config.upstream().tlsName());
+        return server;
+    }
+
+    private ProxyContext context(SmtpguardConfig config, Transport transport) {
+        var upstreamConfig = config.upstream();
+        List<X509Certificate> anchors = upstreamConfig.tlsCa().map(TrustAnchors::fromPem)
+                .orElseGet(TrustAnchors::jdkDefault);
+        ClientCertificate certificate = ClientCertificate.load(config.client(), Clock.systemUTC().instant());
+        try {
+            UpstreamTlsContext upstreamTls = new UpstreamTlsContext(anchors, config.timeouts().tlsHandshake(),
+                    Clock.systemUTC());
+            ClientTlsContext clientTls = new ClientTlsContext(certificate.key(), certificate.chain(),
+                    config.timeouts().tlsHandshake());
+            var limits = config.limits();
+            var connector = new UpstreamConnector(upstreamTls, new UpstreamConnector.Settings(
+                    upstreamConfig.heloName(), config.timeouts().connect(), config.timeouts().upstreamReply(),
+                    limits.replyLine(), limits.replyLines(), limits.replyBytes()), transport, resolver);
+            var target = new UpstreamTarget(upstreamConfig.address(), upstreamConfig.tlsMode(), upstreamConfig.tlsName());
+            return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
+                    CapabilityPolicy.standard());
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private void bind(Transport transport, HostPort address, ProxyContext proxy, ClientLeg.ClientTls tls)
+            throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(proxy.newInitializer(tls));
+        var future = bootstrap.bind(address.host(), address.port()).await();
+        if (!future.isSuccess()) {
+            throw new IllegalStateException("cannot listen on " + address + ": " + future.cause().getMessage());
+        }
+        Channel channel = future.channel();
+        listeners.add(channel);
+        LOG.info("listening on {} ({})", boundAddress(channel),
+                tls == ClientLeg.ClientTls.IMPLICIT ? "implicit TLS" : "plaintext, STARTTLS offered");
+    }
+
+    private static String boundAddress(Channel channel) {
+        InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+        return new HostPort(local.getAddress().getHostAddress(), local.getPort()).toString();
+    }
+
+    /** The addresses actually bound, plaintext listeners first (port 0 in the config becomes a real port). */
+    public List<InetSocketAddress> boundAddresses() {
+        return listeners.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+    }
+
+    /** Blocks until {@link #close()} has completed. */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    @Override
+    public void close() {
+        for (Channel listener : listeners) {
+            listener.close().awaitUninterruptibly();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        resolver.shutdownNow();
+        closed.countDown();
+    }
+}

@@ -1,0 +1,33 @@
+package org.smtpguard.proxy.client;
+
+import io.netty.channel.Channel;
+import org.smtpguard.policy.command.CommandFilters;
+import org.smtpguard.policy.ehlo.CapabilityPolicy;
+import org.smtpguard.proxy.config.SmtpguardConfig;
+import org.smtpguard.proxy.log.SessionLog;
+import org.smtpguard.proxy.session.ClientLeg;
+import org.smtpguard.proxy.session.ClientSession;
+import org.smtpguard.proxy.session.SessionLimits;
+import org.smtpguard.proxy.upstream.UpstreamConnector;
+import org.smtpguard.proxy.upstream.UpstreamTarget;
+
+/** What every client session of one running proxy shares; built once at start. */
+public record ProxyContext(SmtpguardConfig config, UpstreamConnector connector, UpstreamTarget target,
+                           ClientTlsContext clientTls, CommandFilters filters, CapabilityPolicy capabilityPolicy) {
+
+    ClientSession newSession(ClientLeg leg, SessionLog log) {
+        var limits = config.limits();
+        return new ClientSession(config.client().greetingName(), leg,
+                new SessionLimits(limits.messageSize(), limits.pipelineDepth(), limits.errors()),
+                filters, capabilityPolicy, log);
+    }
+
+    SessionLog sessionLog(Channel client, ClientLeg leg) {
+        return new SessionLog(client.remoteAddress(), client.localAddress(), leg, target);
+    }
+
+    /** The pipeline initializer for a listener: plaintext with STARTTLS ({@code NONE}), or {@code IMPLICIT}. */
+    public io.netty.channel.ChannelHandler newInitializer(ClientLeg.ClientTls listenerTls) {
+        return new ClientInitializer(this, listenerTls);
+    }
+}

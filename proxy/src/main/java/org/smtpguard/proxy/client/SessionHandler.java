@@ -1,0 +1,281 @@
+package org.smtpguard.proxy.client;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.smtpguard.policy.decision.RefusalReason;
+import org.smtpguard.policy.smtp.Command;
+import org.smtpguard.policy.smtp.Reply;
+import org.smtpguard.proxy.codec.CommandLineError;
+import org.smtpguard.proxy.codec.DataChunk;
+import org.smtpguard.proxy.codec.DataEnd;
+import org.smtpguard.proxy.codec.SmtpCommandDecoder;
+import org.smtpguard.proxy.log.SessionLog;
+import org.smtpguard.proxy.session.ClientLeg;
+import org.smtpguard.proxy.session.ClientSession;
+import org.smtpguard.proxy.session.SessionAction;
+import org.smtpguard.proxy.session.SessionState;
+import org.smtpguard.proxy.upstream.UpstreamRefused;
+import org.smtpguard.proxy.upstream.VerifiedUpstream;
+
+/**
+ * Carries out one {@link ClientSession} on Netty: opens the verified upstream on the client's event
+ * loop, feeds the session with client input and upstream replies, and performs its actions. Reads
+ * from the client only when the session wants input and the upstream can take more (AUTO_READ off).
+ */
+final class SessionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final byte[] QUIT = "QUIT\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final ProxyContext proxy;
+    private final ClientLeg.ClientTls listenerTls;
+    private final SessionWatchdog watchdog;
+    private ChannelHandlerContext ctx;
+    private ClientSession session;
+    private SessionLog log;
+    private VerifiedUpstream upstream;
+    private SessionAction.InputMode pendingInput;
+    private boolean upstreamWritten;
+
+    SessionHandler(ProxyContext proxy, ClientLeg.ClientTls listenerTls) {
+        this.proxy = proxy;
+        this.listenerTls = listenerTls;
+        this.watchdog = new SessionWatchdog(proxy.config().timeouts(), proxy.config().limits());
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+        boolean trusted = proxy.config().client().trustedNetworks().contains(client.getAddress());
+        ClientLeg leg = new ClientLeg(listenerTls, trusted, listenerTls == ClientLeg.ClientTls.NONE);
+        log = proxy.sessionLog(ctx.channel(), leg);
+        session = proxy.newSession(leg, log);
+        watchdog.start(ctx.executor(), session, this::onLate);
+        proxy.connector().connect(proxy.target(), ctx.channel().eventLoop()).addListener(f -> {
+            if (f.isSuccess()) {
+                onUpstreamVerified((VerifiedUpstream) f.getNow());
+            } else if (f.cause() instanceof UpstreamRefused refused) {
+                log.upstreamRefused(proxy.target(), refused);
+                perform(session.onUpstreamRefused(refused.reason()));
+            } else {
+                log.upstreamRefused(proxy.target(), new UpstreamRefused(RefusalReason.CONNECT_FAILED,
+                        String.valueOf(f.cause())));
+                perform(session.onUpstreamRefused(RefusalReason.CONNECT_FAILED));
+            }
+        });
+        ctx.fireChannelActive();
+    }
+
+    private void onUpstreamVerified(VerifiedUpstream verified) {
+        if (!ctx.channel().isActive()) {
+            verified.channel().close();
+            return;
+        }
+        upstream = verified;
+        log.upstreamVerified(verified);
+        verified.channel().pipeline().addLast("session", new UpstreamReplyRelay(this));
+        perform(session.onUpstreamReady(verified.capabilities()));
+    }
+
+    // ---- client input ----
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        watchdog.clientRead();
+        if (msg instanceof Command command) {
+            perform(session.onCommand(command));
+        } else if (msg instanceof CommandLineError error) {
+            RefusalReason reason = error == CommandLineError.LINE_TOO_LONG
+                    ? RefusalReason.LINE_TOO_LONG : RefusalReason.BAD_LINE_ENDING;
+            log.limitHit(reason);
+            perform(session.onLineRefused(reason));
+        } else if (msg instanceof DataChunk chunk) {
+            relayData(chunk);
+        } else if (msg instanceof DataEnd end) {
+            watchdog.dataEnded();
+            if (end.bareLineEndingsFixed() > 0) {
+                log.bareLineEndingsFixed(end.bareLineEndingsFixed());
+            }
+            perform(session.onDataEnd());
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void relayData(DataChunk chunk) {
+        int size = chunk.content().readableBytes();
+        watchdog.dataBytes(size);
+        if (session.onDataChunk(size) && upstream != null) {
+            upstream.channel().write(chunk.content()); // the write owns the buffer now
+            upstreamWritten = true;
+        } else {
+            chunk.release();
+        }
+        perform(session.pendingActions());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flushUpstream();
+        maybeRead();
+        ctx.fireChannelReadComplete();
+    }
+
+    /** Flow control: read on only while the session wants input and the upstream keeps up. */
+    private void maybeRead() {
+        if (session == null || !ctx.channel().isActive() || !session.wantsClientInput()) {
+            return;
+        }
+        if (upstream != null && !upstream.channel().isWritable()) {
+            return; // resumed by upstreamWritabilityChanged
+        }
+        ctx.read();
+    }
+
+    void upstreamWritabilityChanged() {
+        maybeRead();
+    }
+
+    // ---- upstream events ----
+
+    void onUpstreamReply(Reply reply) {
+        perform(session.onUpstreamReply(reply));
+    }
+
+    void onUpstreamLost(String why) {
+        if (session.state() != SessionState.CLOSED) {
+            log.upstreamLost(why);
+        }
+        perform(session.onUpstreamLost());
+    }
+
+    private void onLate(SessionWatchdog.Late late) {
+        switch (late) {
+            case CLIENT_IDLE -> perform(session.onClientTimeout());
+            case DATA_TOO_SLOW -> perform(session.onDataTooSlow());
+            case UPSTREAM_REPLY -> perform(session.onUpstreamTimeout());
+        }
+    }
+
+    // ---- carrying out the session's actions ----
+
+    private void perform(List<SessionAction> actions) {
+        boolean clientWritten = false;
+        for (SessionAction action : actions) {
+            if (action instanceof SessionAction.ToClient toClient) {
+                ctx.write(Unpooled.wrappedBuffer(toClient.reply().toWire()));
+                clientWritten = true;
+            } else if (action instanceof SessionAction.ToUpstream toUpstream) {
+                writeUpstream(toUpstream);
+            } else if (action instanceof SessionAction.ClientInput input) {
+                pendingInput = input.mode();
+            } else if (action instanceof SessionAction.StartClientTls start) {
+                startClientTls(start.ready());
+                clientWritten = false;
+            } else if (action instanceof SessionAction.CloseUpstream close) {
+                closeUpstream(close.sendQuit());
+            } else if (action instanceof SessionAction.CloseClient) {
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                clientWritten = false;
+            }
+        }
+        if (clientWritten) {
+            ctx.flush();
+        }
+        flushUpstream();
+        applyPendingInput();
+        maybeRead();
+    }
+
+    private void writeUpstream(SessionAction.ToUpstream toUpstream) {
+        if (upstream == null) {
+            return;
+        }
+        upstream.channel().write(Unpooled.wrappedBuffer(toUpstream.bytes()));
+        upstreamWritten = true;
+        watchdog.upstreamWrite(toUpstream.endOfData());
+    }
+
+    private void flushUpstream() {
+        if (upstreamWritten && upstream != null) {
+            upstreamWritten = false;
+            upstream.channel().flush();
+        }
+    }
+
+    /** Decoder instructions run last: they may decode buffered input and call back into this handler. */
+    private void applyPendingInput() {
+        SessionAction.InputMode mode = pendingInput;
+        pendingInput = null;
+        if (mode == null || !ctx.channel().isActive()) {
+            return;
+        }
+        SmtpCommandDecoder decoder = ctx.pipeline().get(SmtpCommandDecoder.class);
+        switch (mode) {
+            case COMMANDS -> decoder.resumeCommands();
+            case AUTH_LINE -> decoder.startAuthLine();
+            case DATA -> decoder.startData();
+        }
+    }
+
+    private void startClientTls(Reply ready) {
+        SmtpCommandDecoder decoder = ctx.pipeline().get(SmtpCommandDecoder.class);
+        int discarded = decoder.discardBuffered();
+        if (discarded > 0) {
+            log.startTlsInjectionDiscarded(discarded);
+        }
+        // The TLS handler goes in before the 220 is written; it lets that one write through in plaintext.
+        SslHandler tls = proxy.clientTls().newStartTlsHandler(ctx.alloc());
+        ctx.pipeline().addFirst(ClientInitializer.TLS_NAME, tls);
+        tls.handshakeFuture().addListener(f -> {
+            if (f.isSuccess()) {
+                log.clientTlsEstablished(tls.engine().getSession());
+            } else {
+                log.clientTlsFailed(f.cause());
+                ctx.close();
+            }
+        });
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(ready.toWire()));
+    }
+
+    private void closeUpstream(boolean sendQuit) {
+        if (upstream == null) {
+            return;
+        }
+        Channel channel = upstream.channel();
+        if (sendQuit && channel.isActive()) {
+            channel.writeAndFlush(Unpooled.wrappedBuffer(QUIT)).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    // ---- end ----
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        watchdog.stop();
+        if (session != null) {
+            boolean midMessage = session.state() == SessionState.DATA;
+            session.onClientClosed();
+            // A client gone mid-DATA: the upstream is closed without the final "." (no message).
+            closeUpstream(!midMessage);
+            log.sessionEnded(session.stats(), upstream);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.clientError(cause);
+        ctx.close();
+    }
+}

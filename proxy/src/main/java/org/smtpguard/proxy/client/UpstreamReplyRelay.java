@@ -1,0 +1,42 @@
+package org.smtpguard.proxy.client;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import org.smtpguard.policy.smtp.Reply;
+
+/** The last handler on a verified upstream's pipeline: hands replies and events to the session. */
+final class UpstreamReplyRelay extends ChannelInboundHandlerAdapter {
+
+    private final SessionHandler session;
+
+    UpstreamReplyRelay(SessionHandler session) {
+        this.session = session;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Reply reply) {
+            session.onUpstreamReply(reply);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        session.onUpstreamLost("connection closed");
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        session.upstreamWritabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        session.onUpstreamLost(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        ctx.close();
+    }
+}
