@@ -67,7 +67,7 @@ final class TestPki {
 
     static byte[] authorityKeyId(X509Certificate certificate) throws IOException {
         return AuthorityKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(
-                certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId()))).getKeyIdentifier();
+                certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId()))).getKeyIdentifierOctets();
     }
 
     static PrivateKey otherEcKey() {
