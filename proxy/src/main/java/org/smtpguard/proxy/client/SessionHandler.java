@@ -59,6 +59,16 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         log = proxy.sessionLog(ctx.channel(), leg);
         session = proxy.newSession(leg, log);
         watchdog.start(ctx.executor(), session, this::onLate);
+        if (listenerTls == ClientLeg.ClientTls.IMPLICIT) {
+            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            tls.handshakeFuture().addListener(f -> {
+                if (f.isSuccess()) {
+                    log.implicitTlsEstablished(tls.engine().getSession());
+                } else {
+                    log.clientTlsFailed(f.cause());
+                }
+            });
+        }
         proxy.connector().connect(proxy.target(), ctx.channel().eventLoop()).addListener(f -> {
             if (f.isSuccess()) {
                 onUpstreamVerified((VerifiedUpstream) f.getNow());
