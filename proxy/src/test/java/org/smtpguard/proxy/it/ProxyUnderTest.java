@@ -1,0 +1,71 @@
+package org.smtpguard.proxy.it;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import org.smtpguard.proxy.SmtpguardServer;
+import org.smtpguard.proxy.config.HostPort;
+import org.smtpguard.proxy.config.SmtpguardConfig;
+import org.smtpguard.proxy.config.TimeoutsConfig;
+
+/**
+ * smtpguard as the tests run it: one plaintext listener on 127.0.0.1 (an ephemeral port), relaying to
+ * an upstream on 127.0.0.1 that it verifies as {@value TestCertificates#UPSTREAM_NAME} against the
+ * test CA only, with short deadlines so that a silent peer costs seconds, not minutes.
+ */
+final class ProxyUnderTest implements AutoCloseable {
+
+    /** The upstream's reply deadline: how long a silent upstream test waits for smtpguard's 421. */
+    static final Duration UPSTREAM_REPLY_TIMEOUT = Duration.ofSeconds(2);
+
+    static final TimeoutsConfig SHORT_TIMEOUTS = new TimeoutsConfig(
+            Duration.ofSeconds(2),      // connect
+            Duration.ofSeconds(2),      // TLS handshake, either leg
+            UPSTREAM_REPLY_TIMEOUT,     // upstream greeting and replies
+            Duration.ofSeconds(5),      // upstream reply after the end of data
+            Duration.ofSeconds(15),     // client idle between commands
+            Duration.ofSeconds(15));    // client idle during DATA
+
+    private final SmtpguardServer server;
+
+    private ProxyUnderTest(SmtpguardServer server) {
+        this.server = server;
+    }
+
+    static SmtpguardConfig config(int upstreamPort, TestCertificates certificates) {
+        SmtpguardConfig config = SmtpguardConfig.forTests(new HostPort("127.0.0.1", upstreamPort));
+        return config
+                .withUpstream(config.upstream().withTlsName(TestCertificates.UPSTREAM_NAME)
+                        .withTlsCa(Optional.of(certificates.caPem)))
+                .withTimeouts(SHORT_TIMEOUTS);
+    }
+
+    static ProxyUnderTest start(int upstreamPort, TestCertificates certificates) throws InterruptedException {
+        return start(config(upstreamPort, certificates));
+    }
+
+    /** Starts smtpguard with a configuration made from {@link #config} and changed by the test. */
+    static ProxyUnderTest start(SmtpguardConfig config) throws InterruptedException {
+        return new ProxyUnderTest(SmtpguardServer.start(config));
+    }
+
+    /** The plaintext (STARTTLS) listener. */
+    InetSocketAddress address() {
+        return server.boundAddresses().get(0);
+    }
+
+    /** The implicit-TLS listener, when the configuration has one (bound after the plaintext ones). */
+    InetSocketAddress implicitTlsAddress() {
+        return server.boundAddresses().get(server.boundAddresses().size() - 1);
+    }
+
+    SmtpTestClient connect() throws IOException {
+        return SmtpTestClient.connect(address());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
