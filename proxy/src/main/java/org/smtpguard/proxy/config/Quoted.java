@@ -18,8 +18,17 @@ final class Quoted {
 
     /** The text escaped and cut, without quotes. */
     static String escaped(String text) {
+        return escape(text, MAX_CHARS);
+    }
+
+    /** The whole text escaped, not cut: for values the operator asked to see ({@code --print-config}). */
+    static String escapedWhole(String text) {
+        return escape(text, Integer.MAX_VALUE);
+    }
+
+    private static String escape(String text, int maxChars) {
         StringBuilder out = new StringBuilder();
-        int end = Math.min(text.length(), MAX_CHARS);
+        int end = Math.min(text.length(), maxChars);
         for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
             switch (c) {
@@ -40,7 +49,7 @@ final class Quoted {
                 }
             }
         }
-        if (text.length() > MAX_CHARS) {
+        if (text.length() > maxChars) {
             out.append("...");
         }
         return out.toString();

@@ -1,0 +1,124 @@
+package org.smtpguard.proxy.config;
+
+import static org.smtpguard.proxy.config.ConfigKey.Default.derived;
+import static org.smtpguard.proxy.config.ConfigKey.Default.none;
+import static org.smtpguard.proxy.config.ConfigKey.Default.required;
+import static org.smtpguard.proxy.config.ConfigKey.Default.value;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every configuration key, declared once: name, type, default, doc and flag (like Postfix's
+ * {@code VAR_}/{@code DEF_} pairs). The YAML file, the {@code SMTPGUARD_} environment variables,
+ * the flags of {@code run}, its help and {@code --print-config} are all derived from this list.
+ *
+ * <p>There is deliberately no key that turns off the verification of the upstream's certificate.
+ */
+public final class ConfigKeys {
+
+    private static final List<ConfigKey<?>> ALL = new ArrayList<>();
+
+    // ---- client leg
+    public static final ConfigKey<List<HostPort>> CLIENT_LISTEN = key("client.listen", ValueTypes.hostPorts(),
+            value("127.0.0.1:2525"), "--listen", "where clients connect with plain SMTP (STARTTLS offered)");
+    public static final ConfigKey<List<HostPort>> CLIENT_LISTEN_TLS = key("client.listen_tls", ValueTypes.hostPorts(),
+            value(""), "--listen-tls", "where clients connect with implicit TLS (e.g. port 465)");
+    public static final ConfigKey<Path> CLIENT_TLS_CERT = key("client.tls.cert", ValueTypes.readableFile(),
+            none("a self-signed certificate is generated at start"), "--tls-cert",
+            "PEM certificate chain presented to clients (with client.tls.key)");
+    public static final ConfigKey<Path> CLIENT_TLS_KEY = key("client.tls.key", ValueTypes.readableFile(),
+            none("a self-signed certificate is generated at start"), "--tls-key",
+            "PEM private key of client.tls.cert");
+    public static final ConfigKey<List<String>> CLIENT_TRUSTED_NETWORKS = key("client.trusted_networks",
+            ValueTypes.cidrs(), value("127.0.0.0/8,::1/128"), null,
+            "networks whose clients may AUTH without TLS");
+    public static final ConfigKey<String> CLIENT_GREETING_NAME = key("client.greeting_name", ValueTypes.smtpName(),
+            derived("the local host name"), null, "the name in smtpguard's 220 greeting and EHLO reply");
+
+    // ---- upstream leg
+    public static final ConfigKey<HostPort> UPSTREAM_ADDRESS = key("upstream.address", ValueTypes.hostPort(),
+            required(), "--upstream", "the SMTP server mail is relayed to, always over verified TLS");
+    public static final ConfigKey<UpstreamTlsMode> UPSTREAM_TLS_MODE = key("upstream.tls.mode", ValueTypes.tlsMode(),
+            derived("implicit if the upstream port is 465, else starttls"), "--upstream-tls",
+            "how TLS starts with the upstream");
+    public static final ConfigKey<String> UPSTREAM_TLS_NAME = key("upstream.tls.name", ValueTypes.hostName(),
+            derived("the host of upstream.address"), "--upstream-name",
+            "name sent as SNI and verified in the upstream's certificate");
+    public static final ConfigKey<Path> UPSTREAM_TLS_CA = key("upstream.tls.ca", ValueTypes.readableFile(),
+            none("the JDK's trust store"), "--upstream-ca", "PEM file of the CAs trusted for the upstream");
+    public static final ConfigKey<String> UPSTREAM_HELO_NAME = key("upstream.helo_name", ValueTypes.smtpName(),
+            derived("client.greeting_name"), null, "the name smtpguard says in EHLO to the upstream");
+
+    // ---- limits on what peers send
+    public static final ConfigKey<Integer> LIMITS_COMMAND_LINE = key("limits.command_line",
+            ValueTypes.integer(512, 65536), value("2048"), null, "longest client command line, bytes with CRLF");
+    public static final ConfigKey<Integer> LIMITS_AUTH_LINE = key("limits.auth_line",
+            ValueTypes.integer(512, 1 << 20), value("12288"), null, "longest AUTH line, bytes with CRLF (RFC 4954)");
+    public static final ConfigKey<Long> LIMITS_MESSAGE_SIZE = key("limits.message_size",
+            ValueTypes.byteSize(1L << 10, 1L << 40), value("50M"), null, "largest message, bytes (K, M, G: binary)");
+    public static final ConfigKey<Integer> LIMITS_PIPELINE_DEPTH = key("limits.pipeline_depth",
+            ValueTypes.integer(1, 10_000), value("100"), null, "most client commands awaiting a reply");
+    public static final ConfigKey<Integer> LIMITS_ERRORS = key("limits.errors",
+            ValueTypes.integer(1, 1000), value("10"), null, "client errors before smtpguard disconnects");
+    public static final ConfigKey<Integer> LIMITS_REPLY_LINE = key("limits.reply_line",
+            ValueTypes.integer(512, 65536), value("2048"), null, "longest upstream reply line, bytes with CRLF");
+    public static final ConfigKey<Integer> LIMITS_REPLY_LINES = key("limits.reply_lines",
+            ValueTypes.integer(1, 10_000), value("100"), null, "most lines in one upstream reply");
+    public static final ConfigKey<Integer> LIMITS_REPLY_BYTES = key("limits.reply_bytes",
+            ValueTypes.integer(512, 1 << 24), value("65536"), null, "most bytes in one upstream reply");
+    public static final ConfigKey<Long> LIMITS_DATA_MIN_RATE = key("limits.data_min_rate",
+            ValueTypes.byteSize(0, 1L << 30), value("500"), null, "slowest accepted message data, bytes per second (0: off)");
+
+    // ---- timeouts
+    public static final ConfigKey<Duration> TIMEOUTS_CONNECT = key("timeouts.connect", ValueTypes.duration(),
+            value("30s"), null, "to open the TCP connection to the upstream");
+    public static final ConfigKey<Duration> TIMEOUTS_TLS_HANDSHAKE = key("timeouts.tls_handshake",
+            ValueTypes.duration(), value("30s"), null, "for a TLS handshake, on either leg");
+    public static final ConfigKey<Duration> TIMEOUTS_UPSTREAM_REPLY = key("timeouts.upstream_reply",
+            ValueTypes.duration(), value("5m"), null, "for the upstream's greeting and each reply to a command");
+    public static final ConfigKey<Duration> TIMEOUTS_UPSTREAM_DATA = key("timeouts.upstream_data",
+            ValueTypes.duration(), value("10m"), null, "for the upstream's reply after the end of the message");
+    public static final ConfigKey<Duration> TIMEOUTS_COMMAND = key("timeouts.command", ValueTypes.duration(),
+            value("5m"), null, "a client may stay idle between commands");
+    public static final ConfigKey<Duration> TIMEOUTS_DATA_IDLE = key("timeouts.data_idle", ValueTypes.duration(),
+            value("3m"), null, "a client may send nothing while sending a message");
+
+    // ---- logging
+    public static final ConfigKey<String> LOG_LEVEL = key("log.level", ValueTypes.logLevel(), value("info"),
+            "--log-level", "error, warn, info or debug");
+
+    private ConfigKeys() {
+    }
+
+    /** Every key, in declaration order. */
+    public static List<ConfigKey<?>> all() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    /** The key with this dotted name. */
+    public static Optional<ConfigKey<?>> byName(String name) {
+        return ALL.stream().filter(k -> k.name().equals(name)).findFirst();
+    }
+
+    /** The key set by this {@code SMTPGUARD_} environment variable. */
+    public static Optional<ConfigKey<?>> byEnvName(String variable) {
+        return ALL.stream().filter(k -> k.envName().equals(variable)).findFirst();
+    }
+
+    /** True if some key's name starts with {@code prefix + "."}: a YAML mapping of that name may hold keys. */
+    static boolean isSection(String prefix) {
+        return ALL.stream().anyMatch(k -> k.name().startsWith(prefix + "."));
+    }
+
+    private static <T> ConfigKey<T> key(String name, ValueType<T> type, ConfigKey.Default defaultValue,
+            String flag, String doc) {
+        ConfigKey<T> key = new ConfigKey<>(name, type, defaultValue, doc, Optional.ofNullable(flag));
+        ALL.add(key);
+        return key;
+    }
+}

@@ -1,0 +1,135 @@
+package org.smtpguard.proxy.config;
+
+import static org.smtpguard.proxy.config.ConfigKeys.CLIENT_GREETING_NAME;
+import static org.smtpguard.proxy.config.ConfigKeys.CLIENT_LISTEN;
+import static org.smtpguard.proxy.config.ConfigKeys.CLIENT_LISTEN_TLS;
+import static org.smtpguard.proxy.config.ConfigKeys.CLIENT_TRUSTED_NETWORKS;
+import static org.smtpguard.proxy.config.ConfigKeys.UPSTREAM_ADDRESS;
+import static org.smtpguard.proxy.config.ConfigKeys.UPSTREAM_HELO_NAME;
+import static org.smtpguard.proxy.config.ConfigKeys.UPSTREAM_TLS_MODE;
+import static org.smtpguard.proxy.config.ConfigKeys.UPSTREAM_TLS_NAME;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.smtpguard.policy.net.TrustedNetworks;
+import org.smtpguard.proxy.config.LoadedConfig.EffectiveSetting;
+
+/**
+ * Merges the layers into one {@link SmtpguardConfig}: defaults &lt; YAML file &lt; environment
+ * &lt; flags (a higher layer replaces a key's whole value, lists included). Unknown keys are
+ * errors; every error is a one-line {@link ConfigException}. Reads no global state: the
+ * environment is passed in.
+ */
+public final class ConfigLoader {
+
+    private final Supplier<String> localHostName;
+
+    /** A loader whose {@code client.greeting_name} default is this host's name. */
+    public ConfigLoader() {
+        this(new LocalHostName());
+    }
+
+    /** A loader with a fixed source for the default of {@code client.greeting_name} (for tests). */
+    public ConfigLoader(Supplier<String> localHostName) {
+        this.localHostName = Objects.requireNonNull(localHostName, "localHostName");
+    }
+
+    /**
+     * Loads the configuration.
+     *
+     * @param flags    the values of the flags given, by key (each key must have a flag)
+     * @param env      the process environment; only {@code SMTPGUARD_*} variables are read
+     * @param yamlFile the {@code --config} file, if any
+     * @throws ConfigException if any value is bad, a key is unknown or a required key is not set
+     */
+    public LoadedConfig load(Map<ConfigKey<?>, List<String>> flags, Map<String, String> env, Optional<Path> yamlFile) {
+        Map<ConfigKey<?>, RawValue> layered = new HashMap<>();
+        yamlFile.ifPresent(file -> layered.putAll(YamlConfigFile.read(file)));
+        layered.putAll(EnvironmentSettings.read(env));
+        flags.forEach((key, items) -> layered.put(key, new RawValue(items, Source.flag(key.flag()
+                .orElseThrow(() -> new IllegalArgumentException(key + " has no flag"))))));
+
+        Settings settings = new Settings();
+        for (ConfigKey<?> key : ConfigKeys.all()) {
+            RawValue raw = layered.get(key);
+            if (raw != null) {
+                settings.parse(key, raw);
+            } else if (key.defaultValue().kind() == ConfigKey.Default.Kind.VALUE) {
+                putDefault(settings, key);
+            }
+        }
+        derive(settings);
+        SmtpguardConfig config = build(settings);
+        List<EffectiveSetting> effective = new ArrayList<>();
+        for (ConfigKey<?> key : ConfigKeys.all()) {
+            effective.add(new EffectiveSetting(key.name(), settings.format(key), settings.source(key)));
+        }
+        return new LoadedConfig(config, effective);
+    }
+
+    private static <T> void putDefault(Settings settings, ConfigKey<T> key) {
+        settings.put(key, key.parsedDefault(), Source.DEFAULT);
+    }
+
+    /** The defaults that depend on other settings or on the host. */
+    private void derive(Settings settings) {
+        HostPort upstream = settings.find(UPSTREAM_ADDRESS).orElseThrow(() -> ConfigException.badKey(
+                UPSTREAM_ADDRESS.name(), "not set; give --upstream HOST:PORT (or " + UPSTREAM_ADDRESS.envName()
+                        + ", or upstream.address in the --config file)"));
+        if (settings.find(CLIENT_GREETING_NAME).isEmpty()) {
+            String name = localHostName.get();
+            settings.put(CLIENT_GREETING_NAME, HostNames.isSmtpName(name) ? name : LocalHostName.FALLBACK, Source.DERIVED);
+        }
+        if (settings.find(UPSTREAM_HELO_NAME).isEmpty()) {
+            settings.put(UPSTREAM_HELO_NAME, settings.get(CLIENT_GREETING_NAME), Source.DERIVED);
+        }
+        if (settings.find(UPSTREAM_TLS_MODE).isEmpty()) {
+            settings.put(UPSTREAM_TLS_MODE, UpstreamTlsMode.defaultFor(upstream.port()), Source.DERIVED);
+        }
+        if (settings.find(UPSTREAM_TLS_NAME).isEmpty()) {
+            settings.put(UPSTREAM_TLS_NAME, upstream.host(), Source.DERIVED);
+        }
+    }
+
+    private static SmtpguardConfig build(Settings s) {
+        if (s.get(CLIENT_LISTEN).isEmpty() && s.get(CLIENT_LISTEN_TLS).isEmpty()) {
+            throw ConfigException.badValue(CLIENT_LISTEN.name(), "", s.source(CLIENT_LISTEN),
+                    "no listener: set client.listen or client.listen_tls");
+        }
+        TrustedNetworks trusted;
+        try {
+            trusted = TrustedNetworks.parse(s.get(CLIENT_TRUSTED_NETWORKS));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.badValue(CLIENT_TRUSTED_NETWORKS.name(), s.format(CLIENT_TRUSTED_NETWORKS),
+                    s.source(CLIENT_TRUSTED_NETWORKS), String.valueOf(e.getMessage()));
+        }
+        ClientConfig client = new ClientConfig(s.get(CLIENT_LISTEN), s.get(CLIENT_LISTEN_TLS),
+                TlsFileChecks.clientTls(s), trusted, s.get(CLIENT_GREETING_NAME));
+        UpstreamConfig upstream = new UpstreamConfig(s.get(UPSTREAM_ADDRESS), s.get(UPSTREAM_TLS_MODE),
+                s.get(UPSTREAM_TLS_NAME), TlsFileChecks.upstreamCa(s), s.get(UPSTREAM_HELO_NAME));
+        LimitsConfig limits = new LimitsConfig(
+                s.get(ConfigKeys.LIMITS_COMMAND_LINE),
+                s.get(ConfigKeys.LIMITS_AUTH_LINE),
+                s.get(ConfigKeys.LIMITS_MESSAGE_SIZE),
+                s.get(ConfigKeys.LIMITS_PIPELINE_DEPTH),
+                s.get(ConfigKeys.LIMITS_ERRORS),
+                s.get(ConfigKeys.LIMITS_REPLY_LINE),
+                s.get(ConfigKeys.LIMITS_REPLY_LINES),
+                s.get(ConfigKeys.LIMITS_REPLY_BYTES),
+                s.get(ConfigKeys.LIMITS_DATA_MIN_RATE));
+        TimeoutsConfig timeouts = new TimeoutsConfig(
+                s.get(ConfigKeys.TIMEOUTS_CONNECT),
+                s.get(ConfigKeys.TIMEOUTS_TLS_HANDSHAKE),
+                s.get(ConfigKeys.TIMEOUTS_UPSTREAM_REPLY),
+                s.get(ConfigKeys.TIMEOUTS_UPSTREAM_DATA),
+                s.get(ConfigKeys.TIMEOUTS_COMMAND),
+                s.get(ConfigKeys.TIMEOUTS_DATA_IDLE));
+        return new SmtpguardConfig(client, upstream, limits, timeouts, new LogConfig(s.get(ConfigKeys.LOG_LEVEL)));
+    }
+}

@@ -1,0 +1,54 @@
+package org.smtpguard.proxy.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.smtpguard.policy.net.TrustedNetworks;
+
+/**
+ * The whole configuration, built once (by {@link ConfigLoader}, or in code with
+ * {@link #forTests(HostPort)} and the {@code with…} methods), immutable and validated.
+ */
+public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, LimitsConfig limits,
+        TimeoutsConfig timeouts, LogConfig log) {
+
+    /** The greeting and EHLO name of {@link #forTests}. */
+    public static final String TEST_NAME = "smtpguard.test";
+
+    public SmtpguardConfig {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(log, "log");
+    }
+
+    /**
+     * The defaults, relaying to {@code upstream}, for tests: one plaintext listener on
+     * {@code 127.0.0.1:0} (an ephemeral port), no client certificate (self-signed), greeting and
+     * EHLO name {@value #TEST_NAME}, the upstream TLS mode derived from its port, the JDK's CAs.
+     * Change parts with {@code withClient(client().withTls(…))}, {@code withUpstream(upstream().withTlsCa(…))}, ….
+     */
+    public static SmtpguardConfig forTests(HostPort upstream) {
+        ClientConfig client = new ClientConfig(List.of(new HostPort("127.0.0.1", 0)), List.of(), Optional.empty(),
+                TrustedNetworks.parse(ConfigKeys.CLIENT_TRUSTED_NETWORKS.parsedDefault()), TEST_NAME);
+        return new SmtpguardConfig(client, UpstreamConfig.of(upstream, TEST_NAME), LimitsConfig.defaults(),
+                TimeoutsConfig.defaults(), new LogConfig(ConfigKeys.LOG_LEVEL.parsedDefault()));
+    }
+
+    public SmtpguardConfig withClient(ClientConfig newClient) {
+        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log);
+    }
+
+    public SmtpguardConfig withUpstream(UpstreamConfig newUpstream) {
+        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log);
+    }
+
+    public SmtpguardConfig withLimits(LimitsConfig newLimits) {
+        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log);
+    }
+
+    public SmtpguardConfig withTimeouts(TimeoutsConfig newTimeouts) {
+        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log);
+    }
+}

@@ -1,0 +1,54 @@
+package org.smtpguard.proxy.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The upstream leg. TLS is not optional and its verification cannot be turned off: there is
+ * only a choice of how TLS starts and whom to trust.
+ *
+ * @param address  the upstream SMTP server
+ * @param tlsMode  STARTTLS or implicit TLS
+ * @param tlsName  the name sent as SNI and verified in the upstream's certificate
+ * @param tlsCa    PEM trust anchors; empty: the JDK's trust store
+ * @param heloName the name smtpguard says in EHLO to the upstream
+ */
+public record UpstreamConfig(HostPort address, UpstreamTlsMode tlsMode, String tlsName, Optional<Path> tlsCa,
+        String heloName) {
+
+    public UpstreamConfig {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(tlsMode, "tlsMode");
+        Objects.requireNonNull(tlsName, "tlsName");
+        Objects.requireNonNull(tlsCa, "tlsCa");
+        Objects.requireNonNull(heloName, "heloName");
+        if (address.port() == 0) {
+            throw new IllegalArgumentException("upstream.address needs a port: " + address);
+        }
+        if (!HostNames.isHost(tlsName)) {
+            throw new IllegalArgumentException("upstream.tls.name is not a host name: " + Quoted.of(tlsName));
+        }
+        if (!HostNames.isSmtpName(heloName)) {
+            throw new IllegalArgumentException("upstream.helo_name is not a host name: " + Quoted.of(heloName));
+        }
+    }
+
+    /** The upstream at {@code address} with the defaults: mode from the port, TLS name = host, the JDK's CAs. */
+    public static UpstreamConfig of(HostPort address, String heloName) {
+        return new UpstreamConfig(address, UpstreamTlsMode.defaultFor(address.port()), address.host(),
+                Optional.empty(), heloName);
+    }
+
+    public UpstreamConfig withTlsMode(UpstreamTlsMode newTlsMode) {
+        return new UpstreamConfig(address, newTlsMode, tlsName, tlsCa, heloName);
+    }
+
+    public UpstreamConfig withTlsName(String newTlsName) {
+        return new UpstreamConfig(address, tlsMode, newTlsName, tlsCa, heloName);
+    }
+
+    public UpstreamConfig withTlsCa(Optional<Path> newTlsCa) {
+        return new UpstreamConfig(address, tlsMode, tlsName, newTlsCa, heloName);
+    }
+}

@@ -1,0 +1,196 @@
+package org.smtpguard.proxy.config;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.smtpguard.policy.net.TrustedNetworks;
+import org.smtpguard.proxy.config.ValueType.InvalidValue;
+
+/** The value types of the keys in {@link ConfigKeys}. */
+public final class ValueTypes {
+
+    private ValueTypes() {
+    }
+
+    public static ValueType<HostPort> hostPort() {
+        return scalar("HOST:PORT", HostPort::parse, HostPort::toString);
+    }
+
+    public static ValueType<List<HostPort>> hostPorts() {
+        return list("HOST:PORT", HostPort::parse, HostPort::toString);
+    }
+
+    /** A file that exists and can be read now (its content is checked elsewhere). */
+    public static ValueType<Path> readableFile() {
+        return scalar("FILE", ValueTypes::readableFile, Path::toString);
+    }
+
+    /** Networks in CIDR notation ({@code 192.0.2.0/24}, {@code 2001:db8::/32}). */
+    public static ValueType<List<String>> cidrs() {
+        return list("CIDR", text -> {
+            TrustedNetworks.parse(List.of(text));
+            return text;
+        }, Function.identity());
+    }
+
+    /** A name smtpguard says in SMTP: a DNS name or an address literal ({@code [192.0.2.1]}). */
+    public static ValueType<String> smtpName() {
+        return scalar("NAME", text -> require(text, HostNames.isSmtpName(text),
+                "not a host name (letters, digits, '-' and '.') or an address literal like [192.0.2.1]"), String::toString);
+    }
+
+    /** A host name or IP address, as used for SNI and certificate verification. */
+    public static ValueType<String> hostName() {
+        return scalar("NAME", text -> require(text, HostNames.isHost(text), "not a host name or IP address"),
+                String::toString);
+    }
+
+    public static ValueType<UpstreamTlsMode> tlsMode() {
+        return scalar("starttls|implicit", text -> {
+            for (UpstreamTlsMode mode : UpstreamTlsMode.values()) {
+                if (mode.configName().equals(text)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("expected starttls or implicit");
+        }, UpstreamTlsMode::configName);
+    }
+
+    public static ValueType<String> logLevel() {
+        return scalar("error|warn|info|debug",
+                text -> require(text, LogConfig.LEVELS.contains(text), "expected error, warn, info or debug"),
+                String::toString);
+    }
+
+    /** A whole number in {@code [min, max]}. */
+    public static ValueType<Integer> integer(int min, int max) {
+        return scalar("N", text -> {
+            long value;
+            if (!text.matches("-?[0-9]{1,10}")) {
+                throw new IllegalArgumentException("expected a whole number in " + min + "-" + max);
+            }
+            value = Long.parseLong(text);
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("out of range " + min + "-" + max);
+            }
+            return (int) value;
+        }, i -> Integer.toString(i));
+    }
+
+    /** A byte count in {@code [min, max]}, written as a number or with K, M or G. */
+    public static ValueType<Long> byteSize(long min, long max) {
+        return scalar("BYTES", text -> {
+            long value = ByteSizes.parse(text);
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("out of range " + ByteSizes.format(min) + "-" + ByteSizes.format(max));
+            }
+            return value;
+        }, ByteSizes::format);
+    }
+
+    /** A duration greater than zero: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+    public static ValueType<Duration> duration() {
+        return scalar("DURATION", Durations::parse, Durations::format);
+    }
+
+    private static String require(String text, boolean ok, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException(problem);
+        }
+        return text;
+    }
+
+    private static Path readableFile(String text) {
+        Path path;
+        try {
+            path = Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("not a file name");
+        }
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException("no such file");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("not a regular file");
+        }
+        if (!Files.isReadable(path)) {
+            throw new IllegalArgumentException("cannot read the file (permission denied)");
+        }
+        return path;
+    }
+
+    private static <T> ValueType<T> scalar(String metavar, Function<String, T> parse, Function<T, String> format) {
+        return new ValueType<>() {
+            @Override
+            public String metavar() {
+                return metavar;
+            }
+
+            @Override
+            public boolean isList() {
+                return false;
+            }
+
+            @Override
+            public T parse(List<String> items) {
+                if (items.size() != 1) {
+                    throw new InvalidValue(String.join(",", items), "expected one value, not a list");
+                }
+                return parseItem(items.get(0), parse);
+            }
+
+            @Override
+            public String format(T value) {
+                return format.apply(value);
+            }
+        };
+    }
+
+    private static <E> ValueType<List<E>> list(String metavar, Function<String, E> parse, Function<E, String> format) {
+        return new ValueType<>() {
+            @Override
+            public String metavar() {
+                return metavar;
+            }
+
+            @Override
+            public boolean isList() {
+                return true;
+            }
+
+            @Override
+            public List<E> parse(List<String> items) {
+                List<E> values = new ArrayList<>(items.size());
+                for (String item : items) {
+                    values.add(parseItem(item, parse));
+                }
+                return List.copyOf(values);
+            }
+
+            @Override
+            public String format(List<E> values) {
+                List<String> texts = new ArrayList<>(values.size());
+                values.forEach(v -> texts.add(format.apply(v)));
+                return String.join(",", texts);
+            }
+        };
+    }
+
+    private static <T> T parseItem(String raw, Function<String, T> parse) {
+        String text = raw.strip();
+        if (text.isEmpty()) {
+            throw new InvalidValue(raw, "empty value");
+        }
+        try {
+            return parse.apply(text);
+        } catch (InvalidValue e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValue(raw, e.getMessage() == null ? "invalid value" : e.getMessage());
+        }
+    }
+}
