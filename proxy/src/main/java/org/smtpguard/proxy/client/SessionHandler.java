@@ -139,9 +139,14 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelReadComplete();
     }
 
-    /** Flow control: read on only while the session wants input and the upstream keeps up. */
+    /**
+     * Flow control: read on only while the session wants input, the decoder is not paused (after
+     * DATA, AUTH or STARTTLS what comes next is not known yet, so nothing more is buffered) and the
+     * upstream keeps up.
+     */
     private void maybeRead() {
-        if (session == null || !ctx.channel().isActive() || !session.wantsClientInput()) {
+        if (session == null || !ctx.channel().isActive() || !session.wantsClientInput()
+                || ctx.pipeline().get(SmtpCommandDecoder.class).paused()) {
             return;
         }
         if (upstream != null && !upstream.channel().isWritable()) {
