@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.smtpguard.policy.net.TrustedNetworks;
+import org.smtpguard.proxy.config.HostPort;
 import org.smtpguard.proxy.config.SmtpguardConfig;
 import org.smtpguard.proxy.it.FaultyUpstream.Authentication;
 import org.smtpguard.proxy.it.FaultyUpstream.Ending;
@@ -108,6 +109,46 @@ class ClientMisbehaviourIT {
         }
         upstream.awaitAllConnectionsEnded(Duration.ofSeconds(5));
         assertThat(upstream.lines()).noneMatch(l -> l.text().contains("plaintext-after-220@"));
+    }
+
+    @Test
+    void neverLogsCredentialsSentInPlaintextAfterTheStartTls220() throws Exception {
+        // A client that writes its AUTH right after STARTTLS without waiting (or one whose TLS layer is
+        // broken): the bytes reach smtpguard after its 220, where a TLS record was due.
+        String plain = "\0al\0" + PASSWORD;
+        String authLine = "AUTH PLAIN " + base64(plain);
+        try (LogCapture log = LogCapture.start()) {
+            try (SmtpTestClient client = proxy.connect()) {
+                assertThat(client.readReply().code()).isEqualTo(220);
+                assertThat(client.command("EHLO client.test").code()).isEqualTo(250);
+                assertThat(client.command("STARTTLS").code()).isEqualTo(220);
+                client.send(authLine);
+                assertThat(client.readUntilClosed()).doesNotContain("235");
+            }
+            List<String> lines = awaitSessionEnd(log);
+            assertNoSecretIn(lines, PASSWORD, base64(PASSWORD), base64(plain), hex(base64(plain)),
+                    hex(authLine), hex(PASSWORD));
+        }
+        assertThat(upstream.authentications()).isEmpty();
+        assertThat(upstream.commands()).noneMatch(l -> l.isCommand("AUTH"));
+    }
+
+    @Test
+    void neverLogsCredentialsSentInPlaintextToTheImplicitTlsListener() throws Exception {
+        SmtpguardConfig config = ProxyUnderTest.config(upstream.port(), certificates);
+        restartProxy(config.withClient(config.client().withListenTls(List.of(new HostPort("127.0.0.1", 0)))));
+        String plain = "\0al\0" + PASSWORD;
+        String authLine = "AUTH PLAIN " + base64(plain);
+        try (LogCapture log = LogCapture.start()) {
+            try (SmtpTestClient client = SmtpTestClient.connect(proxy.implicitTlsAddress())) {
+                client.send(authLine); // plaintext where a TLS ClientHello was due
+                assertThat(client.readUntilClosed()).doesNotContain("235");
+            }
+            List<String> lines = awaitSessionEnd(log);
+            assertNoSecretIn(lines, PASSWORD, base64(PASSWORD), base64(plain), hex(base64(plain)),
+                    hex(authLine), hex(PASSWORD));
+        }
+        assertThat(upstream.authentications()).isEmpty();
     }
 
     @Test
@@ -338,6 +379,11 @@ class ClientMisbehaviourIT {
 
     private static String printable(String secret) {
         return secret.replace("\0", "\\0");
+    }
+
+    /** Lower-case hex of the UTF-8 bytes, the form Netty's hex dumps take. */
+    private static String hex(String text) {
+        return java.util.HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String base64(String text) {
