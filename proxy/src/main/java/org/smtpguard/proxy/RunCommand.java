@@ -37,10 +37,10 @@ import picocli.CommandLine.Spec;
             + " --config YAML file (nested or dotted keys) or as an environment variable SMTPGUARD_<KEY>"
             + " (e.g. SMTPGUARD_UPSTREAM_TLS_MODE; lists comma-separated). Flags win over the environment,"
             + " which wins over the file, which wins over the defaults."})
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
 
     /** Exit status for an unusable configuration or a listener that cannot be bound. */
-    static final int EXIT_USAGE = 2;
+    public static final int EXIT_USAGE = 2;
 
     @Spec
     private CommandSpec spec;

@@ -2,7 +2,6 @@ package org.smtpguard.proxy.demo;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +18,11 @@ import org.smtpguard.proxy.config.HostPort;
 import org.smtpguard.proxy.config.SmtpguardConfig;
 import org.smtpguard.proxy.net.TlsProviders;
 import org.smtpguard.proxy.sink.SinkServer;
+import org.smtpguard.proxy.RunCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code smtpguard demo}: an embedded upstream (a sink with STARTTLS and a certificate from a CA made
@@ -33,20 +35,23 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--listen", defaultValue = "127.0.0.1:2525", description = "Where smtpguard listens (default ${DEFAULT-VALUE}).")
     String listen;
 
-    private final PrintStream out;
-
-    public DemoCommand() {
-        this(System.out);
-    }
-
-    public DemoCommand(PrintStream out) {
-        this.out = out;
-    }
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        HostPort listenAt = HostPort.parse(listen);
-        try (Demo demo = Demo.start(listenAt, out)) {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        Demo started;
+        try {
+            started = Demo.start(HostPort.parse(listen), line -> {
+                out.println(line);
+                out.flush();
+            });
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            spec.commandLine().getErr().println("smtpguard: demo: " + e.getMessage());
+            return RunCommand.EXIT_USAGE;
+        }
+        try (Demo demo = started) {
             out.println();
             out.println("smtpguard demo: clients -> " + demo.proxyAddress() + " (smtpguard) -> "
                     + demo.upstreamAddress() + " (embedded upstream, STARTTLS, verified as 'localhost')");
@@ -74,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
             this.caFile = caFile;
         }
 
-        public static Demo start(HostPort listen, PrintStream out) throws Exception {
+        public static Demo start(HostPort listen, java.util.function.Consumer<String> out) throws Exception {
             Instant now = Instant.now();
             CertificateAuthority ca = CertificateAuthority.generate("smtpguard demo CA",
                     now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(7)));
@@ -82,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
             SslContext sinkTls = SslContextBuilder.forServer(upstreamCert.privateKey(), upstreamCert.chain())
                     .sslProvider(TlsProviders.best()).protocols(TlsProviders.PROTOCOLS).build();
             SinkServer sink = SinkServer.start("127.0.0.1", 0, "demo-upstream.localhost", sinkTls,
-                    m -> out.println("upstream received: from=<" + m.from() + "> to=" + m.to() + " size="
+                    m -> out.accept("upstream received: from=<" + m.from() + "> to=" + m.to() + " size="
                             + m.size() + " upstream_tls=" + m.tlsProtocol()));
             Path caFile = Files.createTempFile("smtpguard-demo-ca", ".pem");
             PemFiles.writeCertificates(caFile, List.of(ca.certificate()));

@@ -23,7 +23,7 @@ class DemoIT {
     void aPlaintextClientsMessageReachesTheEmbeddedUpstreamOverVerifiedTls() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        try (DemoCommand.Demo demo = DemoCommand.Demo.start(new HostPort("127.0.0.1", 0), out);
+        try (DemoCommand.Demo demo = DemoCommand.Demo.start(new HostPort("127.0.0.1", 0), out::println);
              Socket socket = new Socket("127.0.0.1", demo.proxyAddress().port())) {
             socket.setSoTimeout(10_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
@@ -50,6 +50,21 @@ class DemoIT {
             await().atMost(Duration.ofSeconds(5)).until(() -> printed.toString(StandardCharsets.UTF_8)
                     .contains("upstream received: from=<alice@example.org> to=[bob@example.org]"));
             assertThat(printed.toString(StandardCharsets.UTF_8)).containsPattern("upstream_tls=TLSv1\\.[23]");
+        }
+    }
+
+    @Test
+    void demoOnABusyPortSaysSoInOneLineAndExitsWith2() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = org.smtpguard.proxy.Main.execute(
+                    new String[] {"demo", "--listen", "127.0.0.1:" + busy.getLocalPort()},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    java.util.Map.of());
+            assertThat(status).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).singleElement().asString()
+                    .startsWith("smtpguard: demo: cannot listen on 127.0.0.1:" + busy.getLocalPort());
         }
     }
 
