@@ -1,5 +1,7 @@
 package org.smtpguard.proxy.config;
 
+import org.smtpguard.proxy.log.LogText;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +30,7 @@ public record ClientConfig(List<HostPort> listen, List<HostPort> listenTls, Opti
             throw new IllegalArgumentException("no listener: set client.listen or client.listen_tls");
         }
         if (!HostNames.isSmtpName(greetingName)) {
-            throw new IllegalArgumentException("client.greeting_name is not a host name: " + Quoted.of(greetingName));
+            throw new IllegalArgumentException("client.greeting_name is not a host name: " + LogText.quoted(greetingName));
         }
     }
 

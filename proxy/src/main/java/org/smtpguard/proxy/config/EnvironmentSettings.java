@@ -1,5 +1,7 @@
 package org.smtpguard.proxy.config;
 
+import org.smtpguard.proxy.log.LogText;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,7 +23,7 @@ final class EnvironmentSettings {
             if (!variable.startsWith(ConfigKey.ENV_PREFIX)) {
                 continue;
             }
-            Source source = Source.env(Quoted.escaped(variable));
+            Source source = Source.env(LogText.peer(variable));
             ConfigKey<?> key = ConfigKeys.byEnvName(variable).orElseThrow(() -> ConfigException.unknownKey(variable,
                     "environment", Suggestions.didYouMean(variable, ConfigKeys.all().stream().map(ConfigKey::envName).toList())));
             values.put(key, RawValue.ofText(key, entry.getValue(), source));

@@ -1,5 +1,7 @@
 package org.smtpguard.proxy.config;
 
+import org.smtpguard.proxy.log.LogText;
+
 import java.util.Objects;
 
 /**
@@ -17,7 +19,7 @@ public record HostPort(String host, int port) {
     public HostPort {
         Objects.requireNonNull(host, "host");
         if (!HostNames.isHost(host)) {
-            throw new IllegalArgumentException("not a host name or IP address: " + Quoted.of(host));
+            throw new IllegalArgumentException("not a host name or IP address: " + LogText.quoted(host));
         }
         if (port < 0 || port > MAX_PORT) {
             throw new IllegalArgumentException("port out of range 0-65535: " + port);
@@ -67,7 +69,7 @@ public record HostPort(String host, int port) {
                 throw new IllegalArgumentException("missing host (expected HOST:PORT)");
             }
             if (!HostNames.isHost(host)) {
-                throw new IllegalArgumentException("not a host name or IP address: " + Quoted.of(host));
+                throw new IllegalArgumentException("not a host name or IP address: " + LogText.quoted(host));
             }
         }
         return new HostPort(host, parsePort(port));

@@ -1,5 +1,7 @@
 package org.smtpguard.proxy.config;
 
+import org.smtpguard.proxy.log.LogText;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -32,7 +34,7 @@ public record LoadedConfig(SmtpguardConfig config, List<EffectiveSetting> settin
         }
 
         String line() {
-            return (key + " = " + Quoted.escapedWhole(value)).stripTrailing() + "  # " + source.label();
+            return (key + " = " + LogText.whole(value)).stripTrailing() + "  # " + source.label();
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.smtpguard.proxy.config;
 
+import org.smtpguard.proxy.log.LogText;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -12,7 +14,7 @@ public record LogConfig(String level) {
     public LogConfig {
         Objects.requireNonNull(level, "level");
         if (!LEVELS.contains(level)) {
-            throw new IllegalArgumentException("log level must be one of " + LEVELS + ": " + Quoted.of(level));
+            throw new IllegalArgumentException("log level must be one of " + LEVELS + ": " + LogText.quoted(level));
         }
     }
 }

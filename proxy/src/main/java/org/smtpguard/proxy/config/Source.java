@@ -1,5 +1,7 @@
 package org.smtpguard.proxy.config;
 
+import org.smtpguard.proxy.log.LogText;
+
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -38,7 +40,7 @@ public record Source(Kind kind, String name, int line) {
         return switch (kind) {
             case DEFAULT -> "default";
             case DERIVED -> "derived";
-            case FILE -> "file " + Quoted.escapedWhole(name);
+            case FILE -> "file " + LogText.whole(name);
             case ENV -> "env " + name;
             case FLAG -> "flag " + name;
         };

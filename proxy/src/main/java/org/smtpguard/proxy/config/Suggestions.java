@@ -1,5 +1,7 @@
 package org.smtpguard.proxy.config;
 
+import org.smtpguard.proxy.log.LogText;
+
 import java.util.Collection;
 import java.util.Locale;
 
@@ -28,7 +30,7 @@ final class Suggestions {
 
     /** Levenshtein distance; names are short (the input is cut to 100 characters). */
     private static int distance(String a, String b) {
-        a = a.length() > Quoted.MAX_CHARS ? a.substring(0, Quoted.MAX_CHARS) : a;
+        a = a.length() > LogText.MAX ? a.substring(0, LogText.MAX) : a;
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -1,5 +1,7 @@
 package org.smtpguard.proxy.config;
 
+import org.smtpguard.proxy.log.LogText;
+
 import static org.smtpguard.proxy.config.ConfigKeys.CLIENT_TLS_CERT;
 import static org.smtpguard.proxy.config.ConfigKeys.CLIENT_TLS_KEY;
 import static org.smtpguard.proxy.config.ConfigKeys.UPSTREAM_TLS_CA;
@@ -43,7 +45,7 @@ final class TlsFileChecks {
         PrivateKey privateKey = read(settings, CLIENT_TLS_KEY, PemFiles::readPrivateKey);
         if (!KeyMatch.matches(privateKey, chain.get(0))) {
             throw ConfigException.badValue(CLIENT_TLS_KEY.name(), key.get().toString(), settings.source(CLIENT_TLS_KEY),
-                    "does not match the (first) certificate in " + Quoted.escaped(cert.get().toString()));
+                    "does not match the (first) certificate in " + LogText.peer(cert.get().toString()));
         }
         return Optional.of(new ClientTlsFiles(cert.get(), key.get()));
     }

@@ -1,5 +1,7 @@
 package org.smtpguard.proxy.config;
 
+import org.smtpguard.proxy.log.LogText;
+
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,10 +29,10 @@ public record UpstreamConfig(HostPort address, UpstreamTlsMode tlsMode, String t
             throw new IllegalArgumentException("upstream.address needs a port: " + address);
         }
         if (!HostNames.isHost(tlsName)) {
-            throw new IllegalArgumentException("upstream.tls.name is not a host name: " + Quoted.of(tlsName));
+            throw new IllegalArgumentException("upstream.tls.name is not a host name: " + LogText.quoted(tlsName));
         }
         if (!HostNames.isSmtpName(heloName)) {
-            throw new IllegalArgumentException("upstream.helo_name is not a host name: " + Quoted.of(heloName));
+            throw new IllegalArgumentException("upstream.helo_name is not a host name: " + LogText.quoted(heloName));
         }
     }
 

@@ -62,7 +62,7 @@ public final class SessionLog implements SessionListener {
 
     public void upstreamRefused(UpstreamTarget target, UpstreamRefused refused) {
         UPSTREAM.warn("upstream refused {} name={} reason={} reply=\"{}\" seen={}", legs(), target.tlsName(),
-                refused.reason().label(), refused.reason().reply().summary(), LogText.quoted(refused.seen()));
+                refused.reason().label(), refused.reason().reply().summary(), "\"" + refused.seen() + "\"");
     }
 
     public void upstreamLost(String why) {

@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import org.smtpguard.policy.decision.RefusalReason;
 import org.smtpguard.proxy.codec.SmtpReplyDecoder;
 import org.smtpguard.proxy.config.UpstreamTlsMode;
+import org.smtpguard.proxy.log.LogText;
 import org.smtpguard.proxy.net.Transport;
 
 /**
@@ -96,7 +97,7 @@ public final class UpstreamConnector {
                 RefusalReason reason = f.cause() instanceof ConnectTimeoutException
                         ? RefusalReason.TIMEOUT : RefusalReason.CONNECT_FAILED;
                 promise.tryFailure(new UpstreamRefused(reason, "connect to " + address + ": "
-                        + oneLine(f.cause()), f.cause()));
+                        + LogText.oneLine(f.cause()), f.cause()));
             }
         });
         promise.addListener(f -> {
@@ -104,11 +105,5 @@ public final class UpstreamConnector {
                 connected.channel().close();
             }
         });
-    }
-
-    static String oneLine(Throwable t) {
-        String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        text = text.replaceAll("[\\r\\n\\t]+", " ");
-        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
     }
 }

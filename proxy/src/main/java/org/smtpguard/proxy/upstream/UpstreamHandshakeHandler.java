@@ -18,6 +18,7 @@ import org.smtpguard.policy.smtp.Reply;
 import org.smtpguard.proxy.codec.SmtpCodecException;
 import org.smtpguard.proxy.codec.SmtpReplyDecoder;
 import org.smtpguard.proxy.config.UpstreamTlsMode;
+import org.smtpguard.proxy.log.LogText;
 
 /**
  * The phase handler of a new upstream connection, from the greeting to the EHLO after TLS. It
@@ -141,7 +142,7 @@ final class UpstreamHandshakeHandler extends ChannelInboundHandlerAdapter {
                     case NAME_MISMATCH -> RefusalReason.CERT_NAME_MISMATCH;
                     default -> RefusalReason.CERT_UNTRUSTED;
                 };
-                fail(ctx, reason, rejected.result().detail());
+                fail(ctx, reason, LogText.peer(rejected.result().detail()));
                 return;
             }
             if (t instanceof SslHandshakeTimeoutException) {
@@ -149,7 +150,7 @@ final class UpstreamHandshakeHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
-        fail(ctx, RefusalReason.HANDSHAKE_FAILED, "TLS handshake failed: " + UpstreamConnector.oneLine(cause));
+        fail(ctx, RefusalReason.HANDSHAKE_FAILED, "TLS handshake failed: " + LogText.oneLine(cause));
     }
 
     private void onEhloAfterTls(ChannelHandlerContext ctx, Reply reply) {
@@ -221,7 +222,7 @@ final class UpstreamHandshakeHandler extends ChannelInboundHandlerAdapter {
         } else if (phase == Phase.TLS) {
             failHandshake(ctx, cause);
         } else {
-            fail(ctx, RefusalReason.UPSTREAM_LOST, UpstreamConnector.oneLine(cause));
+            fail(ctx, RefusalReason.UPSTREAM_LOST, LogText.oneLine(cause));
         }
     }
 
@@ -236,7 +237,6 @@ final class UpstreamHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static String seen(Reply reply) {
-        String text = reply.toString().replaceAll("\\p{Cntrl}", "?");
-        return text.length() > 100 ? text.substring(0, 100) + "…" : text;
+        return LogText.peer(reply.toString());
     }
 }

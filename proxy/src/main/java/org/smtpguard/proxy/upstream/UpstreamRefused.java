@@ -24,7 +24,7 @@ public final class UpstreamRefused extends Exception {
         return reason;
     }
 
-    /** What was seen, one line, peer text already cut and escaped. */
+    /** What was seen: one line, already escaped and cut (see LogText), so it is logged as it is. */
     public String seen() {
         return getMessage();
     }

@@ -99,7 +99,7 @@ class ConfigLoaderErrorsTest extends ConfigLayersFixture {
 
         env.clear();
         env.put("SMTPGUARD_UPSTREAM_TLS_NAME", "x".repeat(5000));
-        assertThatThrownBy(this::load).hasMessageContaining("\"" + "x".repeat(100) + "...\"")
+        assertThatThrownBy(this::load).hasMessageContaining("\"" + "x".repeat(100) + "…\"")
                 .hasMessageNotContaining("x".repeat(101));
     }
 
