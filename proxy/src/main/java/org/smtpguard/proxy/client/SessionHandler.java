@@ -17,7 +17,7 @@ import org.smtpguard.proxy.codec.CommandLineError;
 import org.smtpguard.proxy.codec.DataChunk;
 import org.smtpguard.proxy.codec.DataEnd;
 import org.smtpguard.proxy.codec.SmtpCommandDecoder;
-import org.smtpguard.proxy.log.LogText;
+import org.smtpguard.proxy.log.FailureText;
 import org.smtpguard.proxy.log.SessionLog;
 import org.smtpguard.proxy.session.ClientLeg;
 import org.smtpguard.proxy.session.ClientSession;
@@ -78,7 +78,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                 perform(session.onUpstreamRefused(refused.reason()));
             } else {
                 log.upstreamRefused(proxy.target(), new UpstreamRefused(RefusalReason.CONNECT_FAILED,
-                        LogText.oneLine(f.cause())));
+                        FailureText.of(f.cause())));
                 perform(session.onUpstreamRefused(RefusalReason.CONNECT_FAILED));
             }
         });

@@ -36,7 +36,7 @@ final class UpstreamReplyRelay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        session.onUpstreamLost(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        session.onUpstreamLost(org.smtpguard.proxy.log.FailureText.of(cause));
         ctx.close();
     }
 }

@@ -56,9 +56,9 @@ public final class ConfigKeys {
 
     // ---- limits on what peers send
     public static final ConfigKey<Integer> LIMITS_COMMAND_LINE = key("limits.command_line",
-            ValueTypes.integer(512, 65536), value("2048"), null, "longest client command line, bytes with CRLF");
+            ValueTypes.integer(512, 65536), value("2048"), null, "longest client command line, bytes without the CRLF");
     public static final ConfigKey<Integer> LIMITS_AUTH_LINE = key("limits.auth_line",
-            ValueTypes.integer(512, 1 << 20), value("12288"), null, "longest AUTH line, bytes with CRLF (RFC 4954)");
+            ValueTypes.integer(512, 1 << 20), value("12288"), null, "longest AUTH line, bytes without the CRLF (RFC 4954)");
     public static final ConfigKey<Long> LIMITS_MESSAGE_SIZE = key("limits.message_size",
             ValueTypes.byteSize(1L << 10, 1L << 40), value("50M"), null, "largest message, bytes (K, M, G: binary)");
     public static final ConfigKey<Integer> LIMITS_PIPELINE_DEPTH = key("limits.pipeline_depth",
@@ -66,7 +66,7 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> LIMITS_ERRORS = key("limits.errors",
             ValueTypes.integer(1, 1000), value("10"), null, "client errors before smtpguard disconnects");
     public static final ConfigKey<Integer> LIMITS_REPLY_LINE = key("limits.reply_line",
-            ValueTypes.integer(512, 65536), value("2048"), null, "longest upstream reply line, bytes with CRLF");
+            ValueTypes.integer(512, 65536), value("2048"), null, "longest upstream reply line, bytes without the CRLF");
     public static final ConfigKey<Integer> LIMITS_REPLY_LINES = key("limits.reply_lines",
             ValueTypes.integer(1, 10_000), value("100"), null, "most lines in one upstream reply");
     public static final ConfigKey<Integer> LIMITS_REPLY_BYTES = key("limits.reply_bytes",

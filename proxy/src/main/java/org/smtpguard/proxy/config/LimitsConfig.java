@@ -4,12 +4,12 @@ package org.smtpguard.proxy.config;
  * Bounds on everything a peer controls (DESIGN rule 2). The ranges an operator may choose are
  * declared with the keys in {@link ConfigKeys}; the constructor only rejects nonsense.
  *
- * @param commandLine  longest client command line, bytes with CRLF
- * @param authLine     longest AUTH (continuation) line, bytes with CRLF
+ * @param commandLine  longest client command line, bytes without the CRLF
+ * @param authLine     longest AUTH (continuation) line, bytes without the CRLF
  * @param messageSize  largest message, bytes
  * @param pipelineDepth most client commands awaiting a reply
  * @param errors       client errors before disconnecting
- * @param replyLine    longest upstream reply line, bytes with CRLF
+ * @param replyLine    longest upstream reply line, bytes without the CRLF
  * @param replyLines   most lines in one upstream reply
  * @param replyBytes   most bytes in one upstream reply
  * @param dataMinRate  slowest accepted message data, bytes per second; 0: no minimum

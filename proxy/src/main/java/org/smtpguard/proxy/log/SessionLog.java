@@ -78,7 +78,7 @@ public final class SessionLog implements SessionListener {
     }
 
     public void clientTlsFailed(Throwable cause) {
-        SESSION.info("client tls failed {} error={}", legs(), LogText.quoted(String.valueOf(cause.getMessage())));
+        SESSION.info("client tls failed {} error=\"{}\"", legs(), FailureText.of(cause));
     }
 
     public void startTlsInjectionDiscarded(int bytes) {
@@ -90,7 +90,7 @@ public final class SessionLog implements SessionListener {
     }
 
     public void clientError(Throwable cause) {
-        SESSION.debug("client connection error {} error={}", legs(), LogText.quoted(String.valueOf(cause)));
+        SESSION.debug("client connection error {} error=\"{}\"", legs(), FailureText.of(cause));
     }
 
     @Override

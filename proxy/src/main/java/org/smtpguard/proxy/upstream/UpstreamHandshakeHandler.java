@@ -18,6 +18,7 @@ import org.smtpguard.policy.smtp.Reply;
 import org.smtpguard.proxy.codec.SmtpCodecException;
 import org.smtpguard.proxy.codec.SmtpReplyDecoder;
 import org.smtpguard.proxy.config.UpstreamTlsMode;
+import org.smtpguard.proxy.log.FailureText;
 import org.smtpguard.proxy.log.LogText;
 
 /**
@@ -150,7 +151,7 @@ final class UpstreamHandshakeHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
-        fail(ctx, RefusalReason.HANDSHAKE_FAILED, "TLS handshake failed: " + LogText.oneLine(cause));
+        fail(ctx, RefusalReason.HANDSHAKE_FAILED, "TLS handshake failed: " + FailureText.of(cause));
     }
 
     private void onEhloAfterTls(ChannelHandlerContext ctx, Reply reply) {
@@ -222,7 +223,7 @@ final class UpstreamHandshakeHandler extends ChannelInboundHandlerAdapter {
         } else if (phase == Phase.TLS) {
             failHandshake(ctx, cause);
         } else {
-            fail(ctx, RefusalReason.UPSTREAM_LOST, LogText.oneLine(cause));
+            fail(ctx, RefusalReason.UPSTREAM_LOST, FailureText.of(cause));
         }
     }
 
