@@ -9,7 +9,8 @@ import org.smtpguard.policy.smtp.Command;
 public final class CommandFilters implements CommandFilter {
 
     private static final CommandFilters STANDARD = new CommandFilters(List.of(
-            new VrfyExpnFilter(), new UnrelayedVerbFilter(), new AuthRequiresTlsFilter()));
+            new VrfyExpnFilter(), new UnrelayedVerbFilter(), new GreetingFirstFilter(), new StartTlsFilter(),
+            new AuthRequiresTlsFilter()));
 
     private final List<CommandFilter> filters;
 
@@ -17,7 +18,10 @@ public final class CommandFilters implements CommandFilter {
         this.filters = List.copyOf(filters);
     }
 
-    /** VRFY/EXPN, then verbs smtpguard does not relay, then AUTH only over TLS. */
+    /**
+     * VRFY/EXPN, then verbs smtpguard does not relay, then EHLO/HELO before a transaction or AUTH,
+     * then when STARTTLS may start, then AUTH only over TLS (or from a trusted network) and once.
+     */
     public static CommandFilters standard() {
         return STANDARD;
     }

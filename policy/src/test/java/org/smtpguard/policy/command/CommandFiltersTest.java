@@ -16,11 +16,12 @@ class CommandFiltersTest {
     private static final SessionView PLAINTEXT = new SessionView(false, false, false, false);
 
     @Test
-    void standardRunsVrfyExpnThenUnrelayedVerbsThenAuthRequiresTls() {
+    void standardRunsVrfyExpnThenUnrelayedVerbsThenSessionOrderThenAuthRequiresTls() {
         assertThat(CommandFilters.standard().filters()).extracting(f -> f.getClass().getSimpleName())
-                .containsExactly("VrfyExpnFilter", "UnrelayedVerbFilter", "AuthRequiresTlsFilter");
-        assertThat(CommandFilters.standard())
-                .hasToString("CommandFilters[VrfyExpnFilter, UnrelayedVerbFilter, AuthRequiresTlsFilter]");
+                .containsExactly("VrfyExpnFilter", "UnrelayedVerbFilter", "GreetingFirstFilter", "StartTlsFilter",
+                        "AuthRequiresTlsFilter");
+        assertThat(CommandFilters.standard()).hasToString("CommandFilters[VrfyExpnFilter, UnrelayedVerbFilter, "
+                + "GreetingFirstFilter, StartTlsFilter, AuthRequiresTlsFilter]");
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -30,6 +31,7 @@ class CommandFiltersTest {
         "AUTH LOGIN            | refuse auth_requires_tls 538 5.7.11 Encryption required for requested authentication mechanism: use STARTTLS first",
         "MAIL FROM:<a@b.test>  | forward",
         "QUIT                  | forward",
+        "STARTTLS              | respond 502 5.5.1 STARTTLS not available",
     })
     void standardChainOnAPlaintextUntrustedClient(String line, String expected) {
         assertThat(DecisionText.of(CommandFilters.standard().decide(Command.parse(line), PLAINTEXT)))

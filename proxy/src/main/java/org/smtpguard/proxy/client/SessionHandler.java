@@ -75,11 +75,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                 onUpstreamVerified((VerifiedUpstream) f.getNow());
             } else if (f.cause() instanceof UpstreamRefused refused) {
                 log.upstreamRefused(proxy.target(), refused);
-                perform(session.onUpstreamRefused(refused.reason()));
+                perform(session.end(refused.reason()));
             } else {
                 log.upstreamRefused(proxy.target(), new UpstreamRefused(RefusalReason.CONNECT_FAILED,
                         FailureText.of(f.cause())));
-                perform(session.onUpstreamRefused(RefusalReason.CONNECT_FAILED));
+                perform(session.end(RefusalReason.CONNECT_FAILED));
             }
         });
         ctx.fireChannelActive();
@@ -174,11 +174,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onLate(SessionWatchdog.Late late) {
-        switch (late) {
-            case CLIENT_IDLE -> perform(session.onClientTimeout());
-            case DATA_TOO_SLOW -> perform(session.onDataTooSlow());
-            case UPSTREAM_REPLY -> perform(session.onUpstreamTimeout());
-        }
+        perform(session.end(switch (late) {
+            case CLIENT_IDLE -> RefusalReason.CLIENT_TIMEOUT;
+            case DATA_TOO_SLOW -> RefusalReason.DATA_TOO_SLOW;
+            case UPSTREAM_REPLY -> RefusalReason.TIMEOUT;
+        }));
     }
 
     // ---- carrying out the session's actions ----

@@ -1,14 +1,12 @@
 package org.smtpguard.proxy.session;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.smtpguard.policy.command.CommandFilters;
 import org.smtpguard.policy.command.SessionView;
 import org.smtpguard.policy.decision.Decision;
 import org.smtpguard.policy.decision.RefusalReason;
 import org.smtpguard.policy.ehlo.CapabilityPolicy;
-import org.smtpguard.policy.smtp.AuthExchange;
 import org.smtpguard.policy.smtp.Capabilities;
 import org.smtpguard.policy.smtp.Command;
 import org.smtpguard.policy.smtp.EnhancedStatus;
@@ -19,8 +17,6 @@ import org.smtpguard.proxy.session.SessionAction.CloseClient;
 import org.smtpguard.proxy.session.SessionAction.CloseUpstream;
 import org.smtpguard.proxy.session.SessionAction.InputMode;
 import org.smtpguard.proxy.session.SessionAction.StartClientTls;
-import org.smtpguard.proxy.session.SessionAction.ToClient;
-import org.smtpguard.proxy.session.SessionAction.ToUpstream;
 
 /**
  * One client's SMTP dialogue, relayed to one verified upstream. Plain Java: every event returns the
@@ -41,17 +37,16 @@ public final class ClientSession {
     private ClientLeg leg;
 
     private SessionState state = SessionState.CONNECTING;
-    private InFlightQueue queue;
+    private final SessionOutput output = new SessionOutput();
     private Capabilities upstreamCapabilities = Capabilities.empty();
     private boolean greeted;
     private boolean authenticated;
     private boolean inTransaction;
     private boolean upstreamTransactionOpen;
-    private AuthExchange auth;
+    private final AuthRelay auth;
     private int errors;
     private long dataBytes;
     private final SessionStats stats = new SessionStats();
-    private List<SessionAction> out = new ArrayList<>();
 
     public ClientSession(String greetingName, ClientLeg leg, SessionLimits limits, CommandFilters filters,
                          CapabilityPolicy capabilityPolicy, SessionListener listener) {
@@ -61,6 +56,7 @@ public final class ClientSession {
         this.filters = filters;
         this.capabilityPolicy = capabilityPolicy;
         this.listener = listener;
+        this.auth = new AuthRelay(listener);
     }
 
     // ---- events from the upstream leg ----
@@ -68,9 +64,9 @@ public final class ClientSession {
     /** The upstream is verified: greet the client with smtpguard's own 220. */
     public List<SessionAction> onUpstreamReady(Capabilities postTlsCapabilities) {
         upstreamCapabilities = postTlsCapabilities;
-        queue = new InFlightQueue(postTlsCapabilities.has("PIPELINING"));
+        output.start(postTlsCapabilities.has("PIPELINING"));
         state = SessionState.COMMANDS;
-        out.add(new ToClient(Reply.plain(220, greetingName + " ESMTP smtpguard")));
+        output.toClient(Reply.plain(220, greetingName + " ESMTP smtpguard"));
         return drain();
     }
 
@@ -79,14 +75,11 @@ public final class ClientSession {
         if (state == SessionState.CLOSED) {
             return drain();
         }
-        if (queue == null || queue.acceptUpstreamReply(reply).isEmpty()) {
+        if (!output.upstreamReply(reply)) {
             // Unasked for: an upstream that is shutting down (421), or one that is out of step.
             endSession(reply.code() == 421 ? RefusalReason.UPSTREAM_LOST
                     : RefusalReason.UPSTREAM_PROTOCOL_ERROR);
-            return drain();
         }
-        flushCompleted();
-        pump();
         return drain();
     }
 
@@ -100,14 +93,12 @@ public final class ClientSession {
         return drain();
     }
 
-    /** The upstream did not answer in time. */
-    public List<SessionAction> onUpstreamTimeout() {
-        endSession(RefusalReason.TIMEOUT);
-        return drain();
-    }
-
-    /** No verified upstream could be had: the client gets the reason's 421 instead of a greeting. */
-    public List<SessionAction> onUpstreamRefused(RefusalReason reason) {
+    /**
+     * The session ends for a reason found outside it: no verified upstream could be had (the client
+     * gets the reason's 421 instead of a greeting), a timeout, a client too slow. Replies already
+     * known go out first.
+     */
+    public List<SessionAction> end(RefusalReason reason) {
         endSession(reason);
         return drain();
     }
@@ -121,7 +112,7 @@ public final class ClientSession {
             case COMMANDS -> dispatch(command);
             case UPSTREAM_GONE -> {
                 if (command.verb() == Verb.QUIT) {
-                    out.add(new ToClient(Reply.of(221, EnhancedStatus.CLOSING, "Bye")));
+                    output.toClient(Reply.of(221, EnhancedStatus.CLOSING, "Bye"));
                     close();
                 } else {
                     endSession(RefusalReason.UPSTREAM_LOST);
@@ -154,7 +145,7 @@ public final class ClientSession {
         if (dataBytes > limits.messageSize()) {
             // Abort: the upstream must never see the end of this message, so its connection goes.
             state = SessionState.DATA_DISCARD;
-            out.add(new CloseUpstream(false));
+            output.add(new CloseUpstream(false));
             listener.limitHit(RefusalReason.MESSAGE_TOO_BIG);
             return false;
         }
@@ -170,7 +161,7 @@ public final class ClientSession {
     public List<SessionAction> onDataEnd() {
         if (state == SessionState.DATA_DISCARD) {
             state = SessionState.UPSTREAM_GONE;
-            out.add(new ToClient(RefusalReason.MESSAGE_TOO_BIG.reply()));
+            output.toClient(RefusalReason.MESSAGE_TOO_BIG.reply());
             return drain();
         }
         if (state != SessionState.DATA) {
@@ -180,35 +171,20 @@ public final class ClientSession {
         long size = dataBytes;
         // The content forwarded so far is everything before the client's CRLF "." CRLF.
         byte[] end = size == 0 ? END_OF_EMPTY_DATA : END_OF_DATA;
-        queue.addUpstream(end, "end of data", reply -> {
+        output.upstream(end, "end of data", true, reply -> {
             inTransaction = false;
             upstreamTransactionOpen = false;
             stats.messageFinished(size, reply);
             listener.messageRelayed(size, reply);
-            send(reply);
+            output.toClient(reply);
         });
-        pump();
-        return drain();
-    }
-
-    /** The client was idle for too long. */
-    public List<SessionAction> onClientTimeout() {
-        endSession(RefusalReason.CLIENT_TIMEOUT);
-        return drain();
-    }
-
-    /** The client sends message content too slowly. */
-    public List<SessionAction> onDataTooSlow() {
-        endSession(RefusalReason.DATA_TOO_SLOW);
         return drain();
     }
 
     /** The client connection is gone: nothing more to relay. */
     public void onClientClosed() {
         state = SessionState.CLOSED;
-        if (queue != null) {
-            queue.clear();
-        }
+        output.clear();
     }
 
     // ---- what the handler asks ----
@@ -220,7 +196,7 @@ public final class ClientSession {
     /** Whether the handler should read more from the client (flow control: bounded pipeline). */
     public boolean wantsClientInput() {
         return switch (state) {
-            case COMMANDS, AUTH -> queue.size() < limits.pipelineDepth();
+            case COMMANDS, AUTH -> output.inFlight() < limits.pipelineDepth();
             case DATA, DATA_DISCARD, UPSTREAM_GONE -> true;
             case CONNECTING, CLOSED -> false;
         };
@@ -228,7 +204,7 @@ public final class ClientSession {
 
     /** Whether a command sent to the upstream still waits for its reply (the upstream timer runs). */
     public boolean awaitingUpstream() {
-        return queue != null && queue.awaitingUpstream();
+        return output.awaitingUpstream();
     }
 
     /** Whether the session waits for the client (the client idle timer runs). */
@@ -248,7 +224,7 @@ public final class ClientSession {
 
     private void dispatch(Command command) {
         stats.command();
-        if (queue.size() >= 4 * limits.pipelineDepth()) {
+        if (output.inFlight() >= 4 * limits.pipelineDepth()) {
             endSession(RefusalReason.PIPELINE_TOO_DEEP);
             return;
         }
@@ -268,15 +244,8 @@ public final class ClientSession {
         }
         switch (command.verb()) {
             case EHLO, HELO -> greet(command);
-            case STARTTLS -> startTls(command);
+            case STARTTLS -> startTls();
             case QUIT -> quit();
-            case MAIL, RCPT, DATA, AUTH -> {
-                if (!greeted) {
-                    refuse(command, Reply.of(503, EnhancedStatus.INVALID_COMMAND, "Send EHLO or HELO first"));
-                } else {
-                    forward(command);
-                }
-            }
             default -> forward(command);
         }
     }
@@ -288,7 +257,7 @@ public final class ClientSession {
     private void refuse(Command command, Reply reply) {
         answerLocally(reply, reply.isPermanentFailure());
         switch (command.verb()) {
-            case DATA, AUTH, STARTTLS, BDAT -> out.add(new ClientInput(InputMode.COMMANDS));
+            case DATA, AUTH, STARTTLS, BDAT -> output.add(new ClientInput(InputMode.COMMANDS));
             default -> { }
         }
     }
@@ -304,16 +273,14 @@ public final class ClientSession {
         InFlightQueue.Step done = reply -> {
             greeted = true;
             inTransaction = false;
-            send(reply.isPositive() ? greeting : reply);
+            output.toClient(reply.isPositive() ? greeting : reply);
         };
         if (upstreamTransactionOpen) {
             // A new EHLO resets the transaction (RFC 5321 §4.1.4): reset the upstream's as well.
             upstreamTransactionOpen = false;
-            queue.addUpstream(RSET, "RSET", done);
-            pump();
+            output.upstream(RSET, "RSET", false, done);
         } else {
-            queue.addLocal(greeting, done);
-            flushCompleted();
+            output.local(greeting, done);
         }
     }
 
@@ -323,37 +290,22 @@ public final class ClientSession {
                 limits.messageSize());
     }
 
-    private void startTls(Command command) {
-        Reply refusal = null;
-        if (leg.tls() != ClientLeg.ClientTls.NONE) {
-            refusal = Reply.of(503, EnhancedStatus.INVALID_COMMAND, "TLS already active");
-        } else if (!leg.startTlsAvailable()) {
-            refusal = Reply.of(502, EnhancedStatus.INVALID_COMMAND, "STARTTLS not available");
-        } else if (inTransaction || upstreamTransactionOpen) {
-            refusal = Reply.of(503, EnhancedStatus.INVALID_COMMAND, "STARTTLS not allowed during a mail transaction");
-        } else if (authenticated) {
-            refusal = Reply.of(503, EnhancedStatus.INVALID_COMMAND, "STARTTLS not allowed after AUTH");
-        }
-        if (refusal != null) {
-            refuse(command, refusal);
-            return;
-        }
-        queue.addLocal(Reply.of(220, EnhancedStatus.OK, "Ready to start TLS"), reply -> {
+    /** Allowed by the filters (StartTlsFilter): TLS starts once every earlier reply is out. */
+    private void startTls() {
+        output.local(Reply.of(220, EnhancedStatus.OK, "Ready to start TLS"), reply -> {
             // RFC 3207 §4.2: forget everything learnt from the client before TLS.
             greeted = false;
             leg = leg.withTls(ClientLeg.ClientTls.STARTTLS);
-            out.add(new StartClientTls(reply));
-            out.add(new ClientInput(InputMode.COMMANDS));
+            output.add(new StartClientTls(reply));
+            output.add(new ClientInput(InputMode.COMMANDS));
         });
-        flushCompleted();
     }
 
     private void quit() {
-        queue.addLocal(Reply.of(221, EnhancedStatus.CLOSING, "Bye"), reply -> {
-            send(reply);
+        output.local(Reply.of(221, EnhancedStatus.CLOSING, "Bye"), reply -> {
+            output.toClient(reply);
             close();
         });
-        flushCompleted();
     }
 
     private void forward(Command command) {
@@ -361,15 +313,13 @@ public final class ClientSession {
             case MAIL -> upstreamTransactionOpen = true;
             case RSET -> upstreamTransactionOpen = false;
             case AUTH -> {
-                auth = AuthExchange.start(command);
+                auth.start(command);
                 state = SessionState.AUTH;
-                listener.authStarted();
             }
             default -> { }
         }
         Verb verb = command.verb();
-        queue.addUpstream(command.toWire(), command.toString(), reply -> afterUpstreamReply(verb, reply));
-        pump();
+        output.upstream(command.toWire(), command.toString(), false, reply -> afterUpstreamReply(verb, reply));
     }
 
     private void afterUpstreamReply(Verb verb, Reply reply) {
@@ -377,13 +327,13 @@ public final class ClientSession {
             case MAIL -> inTransaction |= reply.isPositive();
             case RSET -> inTransaction = false;
             case DATA -> {
-                send(reply);
+                output.toClient(reply);
                 if (reply.code() == 354) {
                     state = SessionState.DATA;
                     dataBytes = 0;
-                    out.add(new ClientInput(InputMode.DATA));
+                    output.add(new ClientInput(InputMode.DATA));
                 } else {
-                    out.add(new ClientInput(InputMode.COMMANDS));
+                    output.add(new ClientInput(InputMode.COMMANDS));
                 }
                 return;
             }
@@ -393,29 +343,25 @@ public final class ClientSession {
             }
             default -> { }
         }
-        send(reply);
+        output.toClient(reply);
     }
 
     // ---- AUTH ----
 
     private void onAuthReply(Reply reply) {
-        auth.onUpstreamReply(reply);
-        send(reply);
-        if (reply.code() == 334) {
-            out.add(new ClientInput(InputMode.AUTH_LINE));
+        output.toClient(reply);
+        if (auth.upstreamReply(reply)) {
+            output.add(new ClientInput(InputMode.AUTH_LINE));
             return;
         }
         authenticated = reply.code() == 235;
         state = SessionState.COMMANDS;
-        listener.authFinished(auth, reply);
-        auth = null;
-        out.add(new ClientInput(InputMode.COMMANDS));
+        output.add(new ClientInput(InputMode.COMMANDS));
     }
 
     private void relayAuthLine(Command line) {
-        auth.onClientLine(line.line());
-        queue.addUpstream(line.toWire(), "AUTH response", this::onAuthReply);
-        pump();
+        auth.clientLine(line);
+        output.upstream(line.toWire(), "AUTH response", false, this::onAuthReply);
     }
 
     // ---- helpers ----
@@ -425,32 +371,7 @@ public final class ClientSession {
             endSession(RefusalReason.TOO_MANY_ERRORS);
             return;
         }
-        queue.addLocal(reply, this::send);
-        flushCompleted();
-    }
-
-    private void send(Reply reply) {
-        out.add(new ToClient(reply));
-    }
-
-    private void flushCompleted() {
-        while (state != SessionState.CLOSED) {
-            var entry = queue.pollCompleted();
-            if (entry.isEmpty()) {
-                return;
-            }
-            entry.get().step.complete(entry.get().reply);
-        }
-    }
-
-    private void pump() {
-        if (state == SessionState.CLOSED) {
-            return;
-        }
-        for (InFlightQueue.Entry e : queue.takeSendable()) {
-            out.add(new ToUpstream(e.upstreamBytes, e.description, e.upstreamBytes == END_OF_DATA
-                    || e.upstreamBytes == END_OF_EMPTY_DATA));
-        }
+        output.local(reply, output::toClient);
     }
 
     /** Queues the replies already known, then the reason's reply, then the close of both legs. */
@@ -458,33 +379,27 @@ public final class ClientSession {
         if (state == SessionState.CLOSED) {
             return;
         }
-        if (queue != null) {
-            flushCompleted();
-        }
+        output.runCompleted();
         stats.refused(reason);
         listener.sessionRefused(reason);
-        out.add(new ToClient(reason.reply()));
+        output.toClient(reason.reply());
         close();
     }
 
     private void close() {
         boolean midMessage = state == SessionState.DATA || state == SessionState.DATA_DISCARD;
         state = SessionState.CLOSED;
-        if (queue != null) {
-            queue.clear();
-        }
-        out.add(new CloseUpstream(!midMessage));
-        out.add(new CloseClient());
+        output.clear();
+        output.add(new CloseUpstream(!midMessage));
+        output.add(new CloseClient());
     }
 
     private SessionView view() {
         return new SessionView(leg.tls() != ClientLeg.ClientTls.NONE, leg.trustedNetwork(), authenticated,
-                inTransaction);
+                inTransaction || upstreamTransactionOpen, greeted, leg.startTlsAvailable());
     }
 
     private List<SessionAction> drain() {
-        List<SessionAction> actions = out;
-        out = new ArrayList<>();
-        return actions;
+        return output.drain();
     }
 }

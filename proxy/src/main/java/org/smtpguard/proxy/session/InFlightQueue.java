@@ -24,13 +24,15 @@ final class InFlightQueue {
         final Step step;
         final byte[] upstreamBytes;
         final String description;
+        final boolean endOfData;
         Reply reply;
         boolean sent;
 
-        private Entry(Step step, byte[] upstreamBytes, String description, Reply reply) {
+        private Entry(Step step, byte[] upstreamBytes, String description, boolean endOfData, Reply reply) {
             this.step = step;
             this.upstreamBytes = upstreamBytes;
             this.description = description;
+            this.endOfData = endOfData;
             this.reply = reply;
         }
 
@@ -45,11 +47,11 @@ final class InFlightQueue {
     }
 
     void addLocal(Reply reply, Step step) {
-        entries.addLast(new Entry(step, null, null, reply));
+        entries.addLast(new Entry(step, null, null, false, reply));
     }
 
-    void addUpstream(byte[] bytes, String description, Step step) {
-        entries.addLast(new Entry(step, bytes, description, null));
+    void addUpstream(byte[] bytes, String description, boolean endOfData, Step step) {
+        entries.addLast(new Entry(step, bytes, description, endOfData, null));
     }
 
     int size() {
