@@ -2,40 +2,18 @@ package org.smtpguard.proxy.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * curl's SMTP client through smtpguard to Postfix: {@code smtp://} in plaintext, {@code smtp://}
  * with {@code --ssl-reqd} (STARTTLS), {@code smtps://}, and {@code --user} with AUTH PLAIN and
  * LOGIN. curl verifies smtpguard's certificate against the client-side CA ({@code --cacert}) only.
  */
-@Timeout(180)
-class CurlInteropIT {
+class CurlInteropIT extends ThroughSmtpguardToPostfix {
 
-    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
-
-    private static InteropPeers peers;
-    private static SmtpguardProcess proxy;
-
-    @BeforeAll
-    static void startSmtpguard() throws InterruptedException {
-        peers = InteropPeers.load();
-        proxy = SmtpguardProcess.start(peers, peers.starttlsPort());
-    }
-
-    @AfterAll
-    static void stopSmtpguard() {
-        if (proxy != null) {
-            proxy.close();
-        }
-    }
 
     @Test
     void plaintextSmtpUrlHasItsMessageDeliveredIntactOverTls() throws Exception {

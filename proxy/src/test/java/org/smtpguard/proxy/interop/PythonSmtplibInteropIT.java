@@ -6,14 +6,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code starttls()}, {@code SMTP_SSL}, and {@code login()} with PLAIN and LOGIN. The client
  * verifies smtpguard's certificate (and the name 127.0.0.1) against the client-side CA only.
  */
-@Timeout(180)
-class PythonSmtplibInteropIT {
+class PythonSmtplibInteropIT extends ThroughSmtpguardToPostfix {
 
     /** argv: host port plain|starttls|ssl cafile mechanism|- user password from to; the message on stdin. */
     private static final String CLIENT = """
@@ -49,27 +45,14 @@ class PythonSmtplibInteropIT {
             print("SENT", "refused=" + repr(refused), "tls=" + str(hasattr(s.sock, "cipher")), file=sys.stderr)
             s.quit()
             """;
-    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
-
     @TempDir
     static Path dir;
 
-    private static InteropPeers peers;
-    private static SmtpguardProcess proxy;
     private static Path script;
 
     @BeforeAll
-    static void startSmtpguard() throws InterruptedException, IOException {
-        peers = InteropPeers.load();
+    static void writeClientScript() throws IOException {
         script = Files.writeString(dir.resolve("smtplib_send.py"), CLIENT, StandardCharsets.UTF_8);
-        proxy = SmtpguardProcess.start(peers, peers.starttlsPort());
-    }
-
-    @AfterAll
-    static void stopSmtpguard() {
-        if (proxy != null) {
-            proxy.close();
-        }
     }
 
     @Test

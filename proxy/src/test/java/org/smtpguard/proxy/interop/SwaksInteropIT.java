@@ -3,40 +3,18 @@ package org.smtpguard.proxy.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * swaks (Debian's package) through smtpguard (the jar, as a process) to a real Postfix with
  * STARTTLS and AUTH: plaintext, STARTTLS and implicit TLS on the client leg, AUTH PLAIN and LOGIN,
  * and a wrong password. swaks verifies smtpguard's certificate against the client-side CA only.
  */
-@Timeout(180)
-class SwaksInteropIT {
+class SwaksInteropIT extends ThroughSmtpguardToPostfix {
 
-    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
-
-    private static InteropPeers peers;
-    private static SmtpguardProcess proxy;
-
-    @BeforeAll
-    static void startSmtpguard() throws InterruptedException {
-        peers = InteropPeers.load();
-        proxy = SmtpguardProcess.start(peers, peers.starttlsPort());
-    }
-
-    @AfterAll
-    static void stopSmtpguard() {
-        if (proxy != null) {
-            proxy.close();
-        }
-    }
 
     @Test
     void plaintextSwaksHasItsMessageDeliveredIntactOverTls() throws Exception {
