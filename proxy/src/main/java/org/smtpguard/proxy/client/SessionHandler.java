@@ -150,8 +150,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                 || ctx.pipeline().get(SmtpCommandDecoder.class).paused()) {
             return;
         }
-        if (upstream != null && !upstream.channel().isWritable()) {
-            return; // resumed by upstreamWritabilityChanged
+        if (session.state() == SessionState.DATA && upstream != null && !upstream.channel().isWritable()) {
+            return; // back-pressure while forwarding content; resumed by upstreamWritabilityChanged
         }
         ctx.read();
     }
@@ -163,6 +163,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     // ---- upstream events ----
 
     void onUpstreamReply(Reply reply) {
+        watchdog.upstreamReplied();
         perform(session.onUpstreamReply(reply));
     }
 

@@ -22,13 +22,14 @@ final class SessionWatchdog {
         void onLate(Late late);
     }
 
+    /** The rate is judged only after this much of DATA (or the DATA idle timeout, if shorter). */
     private static final long RATE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final TimeoutsConfig timeouts;
     private final LimitsConfig limits;
     private ScheduledFuture<?> tick;
     private long lastClientRead = System.nanoTime();
-    private long lastUpstreamWrite = System.nanoTime();
+    private long lastUpstreamActivity = System.nanoTime();
     private boolean upstreamEndOfData;
     private long dataStarted = -1;
     private long dataBytes;
@@ -66,15 +67,20 @@ final class SessionWatchdog {
     }
 
     void upstreamWrite(boolean endOfData) {
-        lastUpstreamWrite = System.nanoTime();
+        lastUpstreamActivity = System.nanoTime();
         upstreamEndOfData = endOfData;
+    }
+
+    /** A reply came: the deadline for the next one starts now. */
+    void upstreamReplied() {
+        lastUpstreamActivity = System.nanoTime();
     }
 
     private void check(ClientSession session, Callback callback) {
         long now = System.nanoTime();
         if (session.awaitingUpstream()) {
             Duration limit = upstreamEndOfData ? timeouts.upstreamData() : timeouts.upstreamReply();
-            if (now - lastUpstreamWrite > limit.toNanos()) {
+            if (now - lastUpstreamActivity > limit.toNanos()) {
                 callback.onLate(Late.UPSTREAM_REPLY);
             }
             return;
@@ -96,7 +102,8 @@ final class SessionWatchdog {
             return false;
         }
         long elapsed = now - dataStarted;
-        return elapsed > RATE_GRACE_NANOS && dataBytes * 1_000_000_000.0 / elapsed < limits.dataMinRate();
+        long grace = Math.min(RATE_GRACE_NANOS, timeouts.dataIdle().toNanos());
+        return elapsed > grace && dataBytes * 1_000_000_000.0 / elapsed < limits.dataMinRate();
     }
 
     private Duration tickPeriod() {
