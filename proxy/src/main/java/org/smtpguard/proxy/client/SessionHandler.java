@@ -44,6 +44,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private VerifiedUpstream upstream;
     private SessionAction.InputMode pendingInput;
     private boolean upstreamWritten;
+    private boolean upstreamClosing;
 
     SessionHandler(ProxyContext proxy, ClientLeg.ClientTls listenerTls) {
         this.proxy = proxy;
@@ -264,9 +265,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void closeUpstream(boolean sendQuit) {
-        if (upstream == null) {
+        if (upstream == null || upstreamClosing) {
             return;
         }
+        upstreamClosing = true;
         Channel channel = upstream.channel();
         if (sendQuit && channel.isActive()) {
             channel.writeAndFlush(Unpooled.wrappedBuffer(QUIT)).addListener(ChannelFutureListener.CLOSE);

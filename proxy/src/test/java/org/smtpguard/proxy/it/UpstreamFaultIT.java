@@ -108,6 +108,9 @@ class UpstreamFaultIT {
                 + "last line\r\n");
         assertThat(upstream.commands()).filteredOn(l -> l.isCommand("MAIL") || l.isCommand("RCPT")
                 || l.isCommand("DATA")).hasSize(3).allMatch(ReceivedLine::tls);
+        upstream.awaitAllConnectionsEnded(Duration.ofSeconds(5));
+        assertThat(upstream.commands()).as("the upstream is told goodbye once").filteredOn(l -> l.isCommand("QUIT"))
+                .hasSize(1);
         assertNothingOfTheClientInPlaintext();
     }
 
