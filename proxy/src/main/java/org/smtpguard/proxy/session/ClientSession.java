@@ -25,14 +25,11 @@ import org.smtpguard.proxy.session.SessionAction.StartClientTls;
  */
 public final class ClientSession {
 
-    private static final byte[] END_OF_DATA = "\r\n.\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] END_OF_EMPTY_DATA = ".\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RSET = "RSET\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final String greetingName;
+    private final Greeter greeter;
     private final SessionLimits limits;
     private final CommandFilters filters;
-    private final CapabilityPolicy capabilityPolicy;
     private final SessionListener listener;
     private ClientLeg leg;
 
@@ -41,22 +38,22 @@ public final class ClientSession {
     private Capabilities upstreamCapabilities = Capabilities.empty();
     private boolean greeted;
     private boolean authenticated;
-    private boolean inTransaction;
+    /** MAIL went to the upstream and no RSET, new EHLO or end of data closed the transaction since. */
     private boolean upstreamTransactionOpen;
     private final AuthRelay auth;
+    private final MessageTransfer message;
     private int errors;
-    private long dataBytes;
     private final SessionStats stats = new SessionStats();
 
     public ClientSession(String greetingName, ClientLeg leg, SessionLimits limits, CommandFilters filters,
                          CapabilityPolicy capabilityPolicy, SessionListener listener) {
-        this.greetingName = greetingName;
+        this.greeter = new Greeter(greetingName, capabilityPolicy, limits.messageSize());
         this.leg = leg;
         this.limits = limits;
         this.filters = filters;
-        this.capabilityPolicy = capabilityPolicy;
         this.listener = listener;
         this.auth = new AuthRelay(listener);
+        this.message = new MessageTransfer(limits.messageSize());
     }
 
     // ---- events from the upstream leg ----
@@ -66,7 +63,7 @@ public final class ClientSession {
         upstreamCapabilities = postTlsCapabilities;
         output.start(postTlsCapabilities.has("PIPELINING"));
         state = SessionState.COMMANDS;
-        output.toClient(Reply.plain(220, greetingName + " ESMTP smtpguard"));
+        output.toClient(greeter.greeting());
         return drain();
     }
 
@@ -141,8 +138,7 @@ public final class ClientSession {
         if (state != SessionState.DATA) {
             return false;
         }
-        dataBytes += size;
-        if (dataBytes > limits.messageSize()) {
+        if (!message.add(size)) {
             // Abort: the upstream must never see the end of this message, so its connection goes.
             state = SessionState.DATA_DISCARD;
             output.add(new CloseUpstream(false));
@@ -168,11 +164,8 @@ public final class ClientSession {
             return drain();
         }
         state = SessionState.COMMANDS;
-        long size = dataBytes;
-        // The content forwarded so far is everything before the client's CRLF "." CRLF.
-        byte[] end = size == 0 ? END_OF_EMPTY_DATA : END_OF_DATA;
-        output.upstream(end, "end of data", true, reply -> {
-            inTransaction = false;
+        long size = message.size();
+        output.upstream(message.endMark(), "end of data", true, reply -> {
             upstreamTransactionOpen = false;
             stats.messageFinished(size, reply);
             listener.messageRelayed(size, reply);
@@ -263,16 +256,13 @@ public final class ClientSession {
     }
 
     private void greet(Command command) {
-        if (command.argument().isBlank()) {
-            answerLocally(Reply.of(501, EnhancedStatus.SYNTAX_ERROR, "Syntax: " + command.verb() + " hostname"), true);
+        Reply greeting = greeter.replyTo(command, upstreamCapabilities, leg);
+        if (!greeting.isPositive()) {
+            answerLocally(greeting, true);
             return;
         }
-        Reply greeting = command.verb() == Verb.HELO
-                ? Reply.plain(250, greetingName)
-                : capabilityPolicy.offer(upstreamCapabilities, capabilityLeg()).toEhloReply(greetingName);
         InFlightQueue.Step done = reply -> {
             greeted = true;
-            inTransaction = false;
             output.toClient(reply.isPositive() ? greeting : reply);
         };
         if (upstreamTransactionOpen) {
@@ -282,12 +272,6 @@ public final class ClientSession {
         } else {
             output.local(greeting, done);
         }
-    }
-
-    private org.smtpguard.policy.ehlo.ClientLeg capabilityLeg() {
-        boolean tls = leg.tls() != ClientLeg.ClientTls.NONE;
-        return new org.smtpguard.policy.ehlo.ClientLeg(tls, leg.startTlsAvailable(), tls || leg.trustedNetwork(),
-                limits.messageSize());
     }
 
     /** Allowed by the filters (StartTlsFilter): TLS starts once every earlier reply is out. */
@@ -324,13 +308,11 @@ public final class ClientSession {
 
     private void afterUpstreamReply(Verb verb, Reply reply) {
         switch (verb) {
-            case MAIL -> inTransaction |= reply.isPositive();
-            case RSET -> inTransaction = false;
             case DATA -> {
                 output.toClient(reply);
                 if (reply.code() == 354) {
                     state = SessionState.DATA;
-                    dataBytes = 0;
+                    message.start();
                     output.add(new ClientInput(InputMode.DATA));
                 } else {
                     output.add(new ClientInput(InputMode.COMMANDS));
@@ -396,7 +378,7 @@ public final class ClientSession {
 
     private SessionView view() {
         return new SessionView(leg.tls() != ClientLeg.ClientTls.NONE, leg.trustedNetwork(), authenticated,
-                inTransaction || upstreamTransactionOpen, greeted, leg.startTlsAvailable());
+                upstreamTransactionOpen, greeted, leg.startTlsAvailable());
     }
 
     private List<SessionAction> drain() {
