@@ -23,8 +23,9 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
         if (listenerTls == ClientLeg.ClientTls.IMPLICIT) {
             ch.pipeline().addLast(TLS_NAME, proxy.clientTls().newImplicitHandler(ch.alloc()));
         }
-        ch.pipeline().addLast("commands", new SmtpCommandDecoder(
-                proxy.config().limits().commandLine(), proxy.config().limits().authLine()));
-        ch.pipeline().addLast("session", new SessionHandler(proxy, listenerTls));
+        SmtpCommandDecoder decoder = new SmtpCommandDecoder(
+                proxy.config().limits().commandLine(), proxy.config().limits().authLine());
+        ch.pipeline().addLast("commands", decoder);
+        ch.pipeline().addLast("session", new SessionHandler(proxy, listenerTls, decoder));
     }
 }

@@ -37,6 +37,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     private final ProxyContext proxy;
     private final ClientLeg.ClientTls listenerTls;
+    private final SmtpCommandDecoder decoder;
     private final SessionWatchdog watchdog;
     private ChannelHandlerContext ctx;
     private ClientSession session;
@@ -46,9 +47,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private boolean upstreamWritten;
     private boolean upstreamClosing;
 
-    SessionHandler(ProxyContext proxy, ClientLeg.ClientTls listenerTls) {
+    /** {@code decoder} is the one just before this handler: the session tells it how to read on. */
+    SessionHandler(ProxyContext proxy, ClientLeg.ClientTls listenerTls, SmtpCommandDecoder decoder) {
         this.proxy = proxy;
         this.listenerTls = listenerTls;
+        this.decoder = decoder;
         this.watchdog = new SessionWatchdog(proxy.config().timeouts(), proxy.config().limits());
     }
 
@@ -131,7 +134,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         } else {
             chunk.release();
         }
-        perform(session.pendingActions());
+        List<SessionAction> abort = session.pendingActions();
+        if (!abort.isEmpty()) {
+            perform(abort); // content itself is flushed once per read, in channelReadComplete
+        }
     }
 
     @Override
@@ -148,7 +154,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
      */
     private void maybeRead() {
         if (session == null || !ctx.channel().isActive() || !session.wantsClientInput()
-                || ctx.pipeline().get(SmtpCommandDecoder.class).paused()) {
+                || decoder.paused()) {
             return;
         }
         if (session.state() == SessionState.DATA && upstream != null && !upstream.channel().isWritable()) {
@@ -208,8 +214,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (clientWritten) {
             ctx.flush();
         }
+        applyPendingInput(); // may decode buffered content and write it upstream
         flushUpstream();
-        applyPendingInput();
         maybeRead();
     }
 
@@ -236,7 +242,6 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (mode == null || !ctx.channel().isActive()) {
             return;
         }
-        SmtpCommandDecoder decoder = ctx.pipeline().get(SmtpCommandDecoder.class);
         switch (mode) {
             case COMMANDS -> decoder.resumeCommands();
             case AUTH_LINE -> decoder.startAuthLine();
@@ -245,7 +250,6 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void startClientTls(Reply ready) {
-        SmtpCommandDecoder decoder = ctx.pipeline().get(SmtpCommandDecoder.class);
         int discarded = decoder.discardBuffered();
         if (discarded > 0) {
             log.startTlsInjectionDiscarded(discarded);
