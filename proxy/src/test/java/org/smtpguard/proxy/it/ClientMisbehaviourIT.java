@@ -5,17 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.smtpguard.policy.net.TrustedNetworks;
 import org.smtpguard.proxy.config.HostPort;
 import org.smtpguard.proxy.config.SmtpguardConfig;
@@ -31,37 +27,15 @@ import org.smtpguard.proxy.it.SmtpTestClient.Reply;
  * reach the upstream and never the log.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class ClientMisbehaviourIT {
+class ClientMisbehaviourIT extends AgainstFaultyUpstream {
 
     private static final String USER = "alice@client.test";
     private static final String PASSWORD = "s3cret-Pa55";
-
-    @TempDir
-    static Path certificateDirectory;
-    private static TestCertificates certificates;
-
-    private FaultyUpstream upstream;
-    private ProxyUnderTest proxy;
-
-    @BeforeAll
-    static void makeCertificates() {
-        certificates = TestCertificates.createIn(certificateDirectory);
-    }
 
     @BeforeEach
     void start() throws IOException, InterruptedException {
         upstream = FaultyUpstream.start(Fault.NONE, certificates);
         proxy = ProxyUnderTest.start(upstream.port(), certificates);
-    }
-
-    @AfterEach
-    void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
     }
 
     // ---- STARTTLS injection ----

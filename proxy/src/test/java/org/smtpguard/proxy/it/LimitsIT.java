@@ -3,15 +3,11 @@ package org.smtpguard.proxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.smtpguard.proxy.config.LimitsConfig;
 import org.smtpguard.proxy.config.SmtpguardConfig;
 import org.smtpguard.proxy.config.TimeoutsConfig;
@@ -24,29 +20,7 @@ import org.smtpguard.proxy.it.SmtpTestClient.Reply;
  * that smtpguard still serves the next connection.
  */
 @Timeout(60)
-class LimitsIT {
-
-    @TempDir
-    static Path certificateDirectory;
-    private static TestCertificates certificates;
-
-    private FaultyUpstream upstream;
-    private ProxyUnderTest proxy;
-
-    @BeforeAll
-    static void makeCertificates() {
-        certificates = TestCertificates.createIn(certificateDirectory);
-    }
-
-    @AfterEach
-    void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
+class LimitsIT extends AgainstFaultyUpstream {
 
     private void start(LimitsConfig limits, TimeoutsConfig timeouts) throws Exception {
         upstream = FaultyUpstream.start(Fault.NONE, certificates);

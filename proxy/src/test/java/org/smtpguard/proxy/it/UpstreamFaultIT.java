@@ -7,16 +7,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.smtpguard.proxy.config.SmtpguardConfig;
 import org.smtpguard.proxy.it.FaultyUpstream.Ending;
 import org.smtpguard.proxy.it.FaultyUpstream.Fault;
@@ -31,7 +27,7 @@ import org.smtpguard.proxy.it.SmtpTestClient.Reply;
  * MAIL, RCPT or DATA in plaintext.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class UpstreamFaultIT {
+class UpstreamFaultIT extends AgainstFaultyUpstream {
 
     /** What a client that does not take no for an answer sends: it must never reach the upstream. */
     private static final List<String> PERSISTENT_CLIENT = List.of(
@@ -49,28 +45,6 @@ class UpstreamFaultIT {
     /** What smtpguard itself may say to an upstream before it is verified; never anything of the client's. */
     private static final List<String> SMTPGUARD_OWN_LINES = List.of(
             "EHLO " + SmtpguardConfig.TEST_NAME, "STARTTLS", "QUIT");
-
-    @TempDir
-    static Path certificateDirectory;
-    private static TestCertificates certificates;
-
-    private FaultyUpstream upstream;
-    private ProxyUnderTest proxy;
-
-    @BeforeAll
-    static void makeCertificates() {
-        certificates = TestCertificates.createIn(certificateDirectory);
-    }
-
-    @AfterEach
-    void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
 
     // ---- the good upstream ----
 
