@@ -165,7 +165,7 @@ public final class ClientSession {
         }
         state = SessionState.COMMANDS;
         long size = message.size();
-        output.upstream(message.endMark(), "end of data", true, reply -> {
+        output.upstream(message.endMark(), true, reply -> {
             upstreamTransactionOpen = false;
             stats.messageFinished(size, reply);
             listener.messageRelayed(size, reply);
@@ -268,7 +268,7 @@ public final class ClientSession {
         if (upstreamTransactionOpen) {
             // A new EHLO resets the transaction (RFC 5321 §4.1.4): reset the upstream's as well.
             upstreamTransactionOpen = false;
-            output.upstream(RSET, "RSET", false, done);
+            output.upstream(RSET, false, done);
         } else {
             output.local(greeting, done);
         }
@@ -303,7 +303,7 @@ public final class ClientSession {
             default -> { }
         }
         Verb verb = command.verb();
-        output.upstream(command.toWire(), command.toString(), false, reply -> afterUpstreamReply(verb, reply));
+        output.upstream(command.toWire(), false, reply -> afterUpstreamReply(verb, reply));
     }
 
     private void afterUpstreamReply(Verb verb, Reply reply) {
@@ -343,7 +343,7 @@ public final class ClientSession {
 
     private void relayAuthLine(Command line) {
         auth.clientLine(line);
-        output.upstream(line.toWire(), "AUTH response", false, this::onAuthReply);
+        output.upstream(line.toWire(), false, this::onAuthReply);
     }
 
     // ---- helpers ----

@@ -23,15 +23,13 @@ final class InFlightQueue {
     static final class Entry {
         final Step step;
         final byte[] upstreamBytes;
-        final String description;
         final boolean endOfData;
         Reply reply;
         boolean sent;
 
-        private Entry(Step step, byte[] upstreamBytes, String description, boolean endOfData, Reply reply) {
+        private Entry(Step step, byte[] upstreamBytes, boolean endOfData, Reply reply) {
             this.step = step;
             this.upstreamBytes = upstreamBytes;
-            this.description = description;
             this.endOfData = endOfData;
             this.reply = reply;
         }
@@ -47,19 +45,15 @@ final class InFlightQueue {
     }
 
     void addLocal(Reply reply, Step step) {
-        entries.addLast(new Entry(step, null, null, false, reply));
+        entries.addLast(new Entry(step, null, false, reply));
     }
 
-    void addUpstream(byte[] bytes, String description, boolean endOfData, Step step) {
-        entries.addLast(new Entry(step, bytes, description, endOfData, null));
+    void addUpstream(byte[] bytes, boolean endOfData, Step step) {
+        entries.addLast(new Entry(step, bytes, endOfData, null));
     }
 
     int size() {
         return entries.size();
-    }
-
-    boolean isEmpty() {
-        return entries.isEmpty();
     }
 
     boolean awaitingUpstream() {

@@ -16,7 +16,7 @@ public sealed interface SessionAction {
      * Write bytes (a command line with its CRLF, or the end-of-data mark) to the verified upstream.
      * {@code endOfData}: the reply may take the longer end-of-data timeout.
      */
-    record ToUpstream(byte[] bytes, String description, boolean endOfData) implements SessionAction {
+    record ToUpstream(byte[] bytes, boolean endOfData) implements SessionAction {
     }
 
     /** Tell the client input decoder how to read what comes next. */

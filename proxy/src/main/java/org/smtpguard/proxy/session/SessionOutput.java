@@ -34,8 +34,8 @@ final class SessionOutput {
     }
 
     /** Bytes for the upstream; {@code step} runs with the upstream's reply, in its turn. */
-    void upstream(byte[] bytes, String description, boolean endOfData, InFlightQueue.Step step) {
-        queue.addUpstream(bytes, description, endOfData, step);
+    void upstream(byte[] bytes, boolean endOfData, InFlightQueue.Step step) {
+        queue.addUpstream(bytes, endOfData, step);
         pump();
     }
 
@@ -61,7 +61,7 @@ final class SessionOutput {
 
     private void pump() {
         for (InFlightQueue.Entry e : queue.takeSendable()) {
-            actions.add(new SessionAction.ToUpstream(e.upstreamBytes, e.description, e.endOfData));
+            actions.add(new SessionAction.ToUpstream(e.upstreamBytes, e.endOfData));
         }
     }
 
