@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +25,10 @@ import org.smtpguard.proxy.client.ClientTlsContext;
 import org.smtpguard.proxy.client.ProxyContext;
 import org.smtpguard.proxy.config.HostPort;
 import org.smtpguard.proxy.config.SmtpguardConfig;
+import org.smtpguard.proxy.metrics.MetricsEndpoint;
+import org.smtpguard.proxy.metrics.ProxyMetrics;
+import org.smtpguard.proxy.metrics.Readiness;
+import org.smtpguard.proxy.metrics.UpstreamMetrics;
 import org.smtpguard.proxy.net.TlsProviders;
 import org.smtpguard.proxy.net.Transport;
 import org.smtpguard.proxy.session.ClientLeg;
@@ -40,6 +45,9 @@ public final class SmtpguardServer implements AutoCloseable {
     private final ExecutorService resolver;
     private final List<Channel> listeners = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final ProxyMetrics metrics = new ProxyMetrics();
+    private volatile MetricsEndpoint metricsEndpoint;
+    private volatile boolean closing;
 
     private SmtpguardServer(EventLoopGroup group, ExecutorService resolver) {
         this.group = group;
@@ -67,6 +75,7 @@ public final class SmtpguardServer implements AutoCloseable {
             for (HostPort address : config.client().listenTls()) {
                 server.bind(transport, address, proxy, ClientLeg.ClientTls.IMPLICIT);
             }
+            config.metrics().listen().ifPresent(address -> server.startMetrics(address));
         } catch (RuntimeException | InterruptedException e) {
             server.close();
             throw e;
@@ -90,10 +99,12 @@ public final class SmtpguardServer implements AutoCloseable {
             var limits = config.limits();
             var connector = new UpstreamConnector(upstreamTls, new UpstreamConnector.Settings(
                     upstreamConfig.heloName(), config.timeouts().connect(), config.timeouts().upstreamReply(),
-                    limits.replyLine(), limits.replyLines(), limits.replyBytes()), transport, resolver);
+                    limits.replyLine(), limits.replyLines(), limits.replyBytes()), transport, resolver,
+                    new UpstreamMetrics(metrics));
+            metrics.clientCertificate(certificate.chain().get(0));
             var target = new UpstreamTarget(upstreamConfig.address(), upstreamConfig.tlsMode(), upstreamConfig.tlsName());
             return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
-                    CapabilityPolicy.standard());
+                    CapabilityPolicy.standard(), metrics);
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
@@ -128,6 +139,34 @@ public final class SmtpguardServer implements AutoCloseable {
         return listeners.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
     }
 
+    private void startMetrics(HostPort address) {
+        metricsEndpoint = MetricsEndpoint.start(address, metrics, this::listenersReady);
+        InetSocketAddress bound = metricsEndpoint.address();
+        LOG.info("metrics on http://{}/metrics, probes /healthz and /readyz",
+                new HostPort(bound.getAddress().getHostAddress(), bound.getPort()));
+    }
+
+    private Readiness.State listenersReady() {
+        if (closing) {
+            return Readiness.State.notReady("not ready: shutting down");
+        }
+        long bound = listeners.stream().filter(Channel::isActive).count();
+        return bound == listeners.size() && bound > 0
+                ? Readiness.State.ready("ready: " + bound + " listener(s) bound")
+                : Readiness.State.notReady("not ready: " + bound + " of " + listeners.size() + " listeners bound");
+    }
+
+    /** The address of the metrics endpoint, when {@code metrics.listen} is set. */
+    public Optional<InetSocketAddress> metricsAddress() {
+        MetricsEndpoint endpoint = metricsEndpoint;
+        return endpoint == null ? Optional.empty() : Optional.of(endpoint.address());
+    }
+
+    /** The metrics of this proxy. */
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
     /** Blocks until {@link #close()} has completed. */
     public void awaitClosed() throws InterruptedException {
         closed.await();
@@ -135,6 +174,11 @@ public final class SmtpguardServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
+        MetricsEndpoint endpoint = metricsEndpoint;
+        if (endpoint != null) {
+            endpoint.close();
+        }
         for (Channel listener : listeners) {
             listener.close().awaitUninterruptibly();
         }

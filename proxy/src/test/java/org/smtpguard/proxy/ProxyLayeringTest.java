@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The session logic stays free of Netty (it is tested with plain dialogue scripts), and nothing in
+ * The session logic stays free of Netty and of the metrics library (it is tested with plain dialogue
+ * scripts; metrics are one listener of it), every metric lives in metrics/, and nothing in
  * the proxy reads the environment except Main, which hands it to the configuration loader.
  */
 class ProxyLayeringTest {
@@ -22,6 +23,17 @@ class ProxyLayeringTest {
     @Test
     void sessionPackageDoesNotUseNetty() throws IOException {
         assertThat(offences(SOURCES.resolve("session"), List.of("io.netty"))).isEmpty();
+    }
+
+    @Test
+    void sessionPackageDoesNotUseTheMetricsLibrary() throws IOException {
+        assertThat(offences(SOURCES.resolve("session"), List.of("io.prometheus", "proxy.metrics"))).isEmpty();
+    }
+
+    @Test
+    void onlyTheMetricsPackageUsesTheMetricsLibrary() throws IOException {
+        List<String> found = offences(SOURCES, List.of("io.prometheus"));
+        assertThat(found).isNotEmpty().allMatch(line -> line.startsWith("metrics/"), "only metrics/ may use it");
     }
 
     @Test

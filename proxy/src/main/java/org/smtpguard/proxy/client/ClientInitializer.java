@@ -5,7 +5,7 @@ import io.netty.channel.socket.SocketChannel;
 import org.smtpguard.proxy.codec.SmtpCommandDecoder;
 import org.smtpguard.proxy.session.ClientLeg;
 
-/** The pipeline of a new client connection: [TLS for implicit listeners] → command decoder → session. */
+/** The pipeline of a new client connection: byte counter → [TLS for implicit listeners] → command decoder → session. */
 final class ClientInitializer extends ChannelInitializer<SocketChannel> {
 
     static final String TLS_NAME = "client-tls";
@@ -20,6 +20,7 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        ch.pipeline().addLast("wire-bytes", proxy.clientWireBytes());
         if (listenerTls == ClientLeg.ClientTls.IMPLICIT) {
             ch.pipeline().addLast(TLS_NAME, proxy.clientTls().newImplicitHandler(ch.alloc()));
         }

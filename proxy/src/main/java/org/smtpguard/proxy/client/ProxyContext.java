@@ -5,25 +5,37 @@ import org.smtpguard.policy.command.CommandFilters;
 import org.smtpguard.policy.ehlo.CapabilityPolicy;
 import org.smtpguard.proxy.config.SmtpguardConfig;
 import org.smtpguard.proxy.log.SessionLog;
+import org.smtpguard.proxy.metrics.ProxyMetrics;
+import org.smtpguard.proxy.metrics.SessionMetrics;
 import org.smtpguard.proxy.session.ClientLeg;
 import org.smtpguard.proxy.session.ClientSession;
 import org.smtpguard.proxy.session.SessionLimits;
+import org.smtpguard.proxy.session.SessionListener;
+import org.smtpguard.proxy.session.SessionListeners;
 import org.smtpguard.proxy.upstream.UpstreamConnector;
 import org.smtpguard.proxy.upstream.UpstreamTarget;
 
 /** What every client session of one running proxy shares; built once at start. */
 public record ProxyContext(SmtpguardConfig config, UpstreamConnector connector, UpstreamTarget target,
-                           ClientTlsContext clientTls, CommandFilters filters, CapabilityPolicy capabilityPolicy) {
+                           ClientTlsContext clientTls, CommandFilters filters, CapabilityPolicy capabilityPolicy,
+                           ProxyMetrics metrics) {
 
-    ClientSession newSession(ClientLeg leg, SessionLog log) {
+    ClientSession newSession(ClientLeg leg, SessionListener log) {
         var limits = config.limits();
         return new ClientSession(config.client().greetingName(), leg,
                 new SessionLimits(limits.messageSize(), limits.pipelineDepth(), limits.errors()),
                 filters, capabilityPolicy, log);
     }
 
-    SessionLog sessionLog(Channel client, ClientLeg leg) {
-        return new SessionLog(client.remoteAddress(), client.localAddress(), leg, target);
+    /** What hears a new session's events: its log lines, then its metrics. */
+    SessionListener sessionListener(Channel client, ClientLeg leg) {
+        return SessionListeners.of(new SessionLog(client.remoteAddress(), client.localAddress(), leg, target),
+                new SessionMetrics(metrics, leg.tls()));
+    }
+
+    /** The first handler of every client pipeline: counts the client leg's bytes on the wire. */
+    io.netty.channel.ChannelHandler clientWireBytes() {
+        return metrics.clientWireBytes();
     }
 
     /** The pipeline initializer for a listener: plaintext with STARTTLS ({@code NONE}), or {@code IMPLICIT}. */

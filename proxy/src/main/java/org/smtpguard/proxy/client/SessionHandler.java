@@ -18,11 +18,12 @@ import org.smtpguard.proxy.codec.DataChunk;
 import org.smtpguard.proxy.codec.DataEnd;
 import org.smtpguard.proxy.codec.SmtpCommandDecoder;
 import org.smtpguard.proxy.log.FailureText;
-import org.smtpguard.proxy.log.SessionLog;
 import org.smtpguard.proxy.session.ClientLeg;
 import org.smtpguard.proxy.session.ClientSession;
 import org.smtpguard.proxy.session.SessionAction;
+import org.smtpguard.proxy.session.SessionListener;
 import org.smtpguard.proxy.session.SessionState;
+import org.smtpguard.proxy.session.UpstreamTls;
 import org.smtpguard.proxy.upstream.UpstreamRefused;
 import org.smtpguard.proxy.upstream.VerifiedUpstream;
 
@@ -41,7 +42,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private final SessionWatchdog watchdog;
     private ChannelHandlerContext ctx;
     private ClientSession session;
-    private SessionLog log;
+    private SessionListener events;
     private VerifiedUpstream upstream;
     private SessionAction.InputMode pendingInput;
     private boolean upstreamWritten;
@@ -61,16 +62,19 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
         boolean trusted = proxy.config().client().trustedNetworks().contains(client.getAddress());
         ClientLeg leg = new ClientLeg(listenerTls, trusted, listenerTls == ClientLeg.ClientTls.NONE);
-        log = proxy.sessionLog(ctx.channel(), leg);
-        session = proxy.newSession(leg, log);
+        events = proxy.sessionListener(ctx.channel(), leg);
+        session = proxy.newSession(leg, events);
+        events.sessionStarted();
         watchdog.start(ctx.executor(), session, this::onLate);
         if (listenerTls == ClientLeg.ClientTls.IMPLICIT) {
             SslHandler tls = ctx.pipeline().get(SslHandler.class);
             tls.handshakeFuture().addListener(f -> {
                 if (f.isSuccess()) {
-                    log.implicitTlsEstablished(tls.engine().getSession());
+                    var established = tls.engine().getSession();
+                    events.clientTlsEstablished(ClientLeg.ClientTls.IMPLICIT, established.getProtocol(),
+                            established.getCipherSuite());
                 } else {
-                    log.clientTlsFailed(f.cause());
+                    events.clientTlsFailed(FailureText.of(f.cause()));
                 }
             });
         }
@@ -78,11 +82,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             if (f.isSuccess()) {
                 onUpstreamVerified((VerifiedUpstream) f.getNow());
             } else if (f.cause() instanceof UpstreamRefused refused) {
-                log.upstreamRefused(proxy.target(), refused);
+                events.upstreamRefused(refused.reason(), refused.seen());
                 perform(session.end(refused.reason()));
             } else {
-                log.upstreamRefused(proxy.target(), new UpstreamRefused(RefusalReason.CONNECT_FAILED,
-                        FailureText.of(f.cause())));
+                events.upstreamRefused(RefusalReason.CONNECT_FAILED, FailureText.of(f.cause()));
                 perform(session.end(RefusalReason.CONNECT_FAILED));
             }
         });
@@ -95,7 +98,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         upstream = verified;
-        log.upstreamVerified(verified);
+        events.upstreamVerified(new UpstreamTls(verified.tlsProtocol(), verified.tlsCipher(),
+                java.util.Optional.ofNullable(verified.peerCertificate())));
         verified.channel().pipeline().addLast("session", new UpstreamReplyRelay(this));
         perform(session.onUpstreamReady(verified.capabilities()));
     }
@@ -110,14 +114,13 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof CommandLineError error) {
             RefusalReason reason = error == CommandLineError.LINE_TOO_LONG
                     ? RefusalReason.LINE_TOO_LONG : RefusalReason.BAD_LINE_ENDING;
-            log.limitHit(reason);
             perform(session.onLineRefused(reason));
         } else if (msg instanceof DataChunk chunk) {
             relayData(chunk);
         } else if (msg instanceof DataEnd end) {
             watchdog.dataEnded();
             if (end.bareLineEndingsFixed() > 0) {
-                log.bareLineEndingsFixed(end.bareLineEndingsFixed());
+                events.bareLineEndingsFixed(end.bareLineEndingsFixed());
             }
             perform(session.onDataEnd());
         } else {
@@ -176,7 +179,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     void onUpstreamLost(String why) {
         if (session.state() != SessionState.CLOSED) {
-            log.upstreamLost(why);
+            events.upstreamLost(why);
         }
         perform(session.onUpstreamLost());
     }
@@ -252,16 +255,18 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private void startClientTls(Reply ready) {
         int discarded = decoder.discardBuffered();
         if (discarded > 0) {
-            log.startTlsInjectionDiscarded(discarded);
+            events.startTlsInjectionDiscarded(discarded);
         }
         // The TLS handler goes in before the 220 is written; it lets that one write through in plaintext.
         SslHandler tls = proxy.clientTls().newStartTlsHandler(ctx.alloc());
         ctx.pipeline().addFirst(ClientInitializer.TLS_NAME, tls);
         tls.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
-                log.clientTlsEstablished(tls.engine().getSession());
+                var established = tls.engine().getSession();
+                events.clientTlsEstablished(ClientLeg.ClientTls.STARTTLS, established.getProtocol(),
+                        established.getCipherSuite());
             } else {
-                log.clientTlsFailed(f.cause());
+                events.clientTlsFailed(FailureText.of(f.cause()));
                 ctx.close();
             }
         });
@@ -291,14 +296,14 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             session.onClientClosed();
             // A client gone mid-DATA: the upstream is closed without the final "." (no message).
             closeUpstream(!midMessage);
-            log.sessionEnded(session.stats(), upstream);
+            events.sessionEnded(session.stats());
         }
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.clientError(cause);
+        events.clientError(FailureText.of(cause));
         ctx.close();
     }
 }

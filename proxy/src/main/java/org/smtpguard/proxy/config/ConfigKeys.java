@@ -92,6 +92,13 @@ public final class ConfigKeys {
     public static final ConfigKey<String> LOG_LEVEL = key("log.level", ValueTypes.logLevel(), value("info"),
             "--log-level", "error, warn, info or debug");
 
+    // ---- metrics and health
+    public static final ConfigKey<HostPort> METRICS_LISTEN = key("metrics.listen", ValueTypes.hostPort(),
+            none("off"), "--metrics", "where /metrics, /healthz and /readyz are served over HTTP");
+    public static final ConfigKey<Boolean> METRICS_READY_CHECKS_UPSTREAM = key("metrics.ready_checks_upstream",
+            ValueTypes.bool(), value("false"), null,
+            "whether /readyz also needs a verified upstream connection now (cached for a few seconds)");
+
     private ConfigKeys() {
     }
 

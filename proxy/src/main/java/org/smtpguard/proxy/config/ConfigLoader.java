@@ -130,6 +130,9 @@ public final class ConfigLoader {
                 s.get(ConfigKeys.TIMEOUTS_UPSTREAM_DATA),
                 s.get(ConfigKeys.TIMEOUTS_COMMAND),
                 s.get(ConfigKeys.TIMEOUTS_DATA_IDLE));
-        return new SmtpguardConfig(client, upstream, limits, timeouts, new LogConfig(s.get(ConfigKeys.LOG_LEVEL)));
+        MetricsConfig metrics = new MetricsConfig(s.find(ConfigKeys.METRICS_LISTEN),
+                s.get(ConfigKeys.METRICS_READY_CHECKS_UPSTREAM));
+        return new SmtpguardConfig(client, upstream, limits, timeouts, new LogConfig(s.get(ConfigKeys.LOG_LEVEL)),
+                metrics);
     }
 }

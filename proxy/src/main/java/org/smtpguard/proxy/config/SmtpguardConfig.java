@@ -10,7 +10,7 @@ import org.smtpguard.policy.net.TrustedNetworks;
  * {@link #forTests(HostPort)} and the {@code with…} methods), immutable and validated.
  */
 public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, LimitsConfig limits,
-        TimeoutsConfig timeouts, LogConfig log) {
+        TimeoutsConfig timeouts, LogConfig log, MetricsConfig metrics) {
 
     /** The greeting and EHLO name of {@link #forTests}. */
     public static final String TEST_NAME = "smtpguard.test";
@@ -21,6 +21,7 @@ public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, Limi
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(metrics, "metrics");
     }
 
     /**
@@ -33,22 +34,26 @@ public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, Limi
         ClientConfig client = new ClientConfig(List.of(new HostPort("127.0.0.1", 0)), List.of(), Optional.empty(),
                 TrustedNetworks.parse(ConfigKeys.CLIENT_TRUSTED_NETWORKS.parsedDefault()), TEST_NAME);
         return new SmtpguardConfig(client, UpstreamConfig.of(upstream, TEST_NAME), LimitsConfig.defaults(),
-                TimeoutsConfig.defaults(), new LogConfig(ConfigKeys.LOG_LEVEL.parsedDefault()));
+                TimeoutsConfig.defaults(), new LogConfig(ConfigKeys.LOG_LEVEL.parsedDefault()), MetricsConfig.OFF);
     }
 
     public SmtpguardConfig withClient(ClientConfig newClient) {
-        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log);
+        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log, metrics);
     }
 
     public SmtpguardConfig withUpstream(UpstreamConfig newUpstream) {
-        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log);
+        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log, metrics);
     }
 
     public SmtpguardConfig withLimits(LimitsConfig newLimits) {
-        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log);
+        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log, metrics);
     }
 
     public SmtpguardConfig withTimeouts(TimeoutsConfig newTimeouts) {
-        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log);
+        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log, metrics);
+    }
+
+    public SmtpguardConfig withMetrics(MetricsConfig newMetrics) {
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, newMetrics);
     }
 }

@@ -66,6 +66,15 @@ public final class ValueTypes {
                 String::toString);
     }
 
+    /** {@code true} or {@code false}. */
+    public static ValueType<Boolean> bool() {
+        return scalar("true|false", text -> switch (text) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("expected true or false");
+        }, b -> Boolean.toString(b));
+    }
+
     /** A whole number in {@code [min, max]}. */
     public static ValueType<Integer> integer(int min, int max) {
         return scalar("N", text -> {

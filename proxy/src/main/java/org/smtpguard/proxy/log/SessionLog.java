@@ -2,7 +2,6 @@ package org.smtpguard.proxy.log;
 
 import java.net.SocketAddress;
 import java.time.Duration;
-import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smtpguard.certs.Fingerprints;
@@ -13,9 +12,8 @@ import org.smtpguard.policy.smtp.Verb;
 import org.smtpguard.proxy.session.ClientLeg;
 import org.smtpguard.proxy.session.SessionListener;
 import org.smtpguard.proxy.session.SessionStats;
-import org.smtpguard.proxy.upstream.UpstreamRefused;
+import org.smtpguard.proxy.session.UpstreamTls;
 import org.smtpguard.proxy.upstream.UpstreamTarget;
-import org.smtpguard.proxy.upstream.VerifiedUpstream;
 
 /**
  * The log lines of one session, one line per event, {@code key=value} fields. Never a password, a
@@ -52,45 +50,59 @@ public final class SessionLog implements SessionListener {
                 + " upstream=" + target.address() + " upstream_tls=" + upstreamTls;
     }
 
-    public void upstreamVerified(VerifiedUpstream upstream) {
-        upstreamTls = upstream.tlsSummary();
-        var cert = upstream.peerCertificate();
+    @Override
+    public void sessionStarted() {
+        SESSION.info("session start {}", legs());
+    }
+
+    @Override
+    public void upstreamVerified(UpstreamTls tls) {
+        upstreamTls = tls.summary();
+        var cert = tls.certificate();
         UPSTREAM.info("upstream verified {} name={} subject={} sha256={}", legs(), target.tlsName(),
-                cert == null ? "-" : LogText.quoted(cert.getSubjectX500Principal().getName()),
-                cert == null ? "-" : Fingerprints.sha256(cert));
+                cert.map(c -> LogText.quoted(c.getSubjectX500Principal().getName())).orElse("-"),
+                cert.map(Fingerprints::sha256).orElse("-"));
     }
 
-    public void upstreamRefused(UpstreamTarget target, UpstreamRefused refused) {
+    @Override
+    public void upstreamRefused(RefusalReason reason, String seen) {
         UPSTREAM.warn("upstream refused {} name={} reason={} reply=\"{}\" seen={}", legs(), target.tlsName(),
-                refused.reason().label(), refused.reason().reply().summary(), "\"" + refused.seen() + "\"");
+                reason.label(), reason.reply().summary(), "\"" + seen + "\"");
     }
 
+    @Override
     public void upstreamLost(String why) {
         UPSTREAM.warn("upstream lost {} seen={}", legs(), LogText.quoted(why));
     }
 
-    public void clientTlsEstablished(SSLSession session) {
-        clientTls = "starttls:" + session.getProtocol() + "/" + session.getCipherSuite();
+    @Override
+    public void clientTlsEstablished(ClientLeg.ClientTls how, String protocol, String cipher) {
+        clientTls = how.label() + ":" + protocol + "/" + cipher;
     }
 
-    public void implicitTlsEstablished(SSLSession session) {
-        clientTls = "implicit:" + session.getProtocol() + "/" + session.getCipherSuite();
+    @Override
+    public void clientTlsFailed(String error) {
+        SESSION.info("client tls failed {} error=\"{}\"", legs(), error);
     }
 
-    public void clientTlsFailed(Throwable cause) {
-        SESSION.info("client tls failed {} error=\"{}\"", legs(), FailureText.of(cause));
-    }
-
+    @Override
     public void startTlsInjectionDiscarded(int bytes) {
         SESSION.warn("client starttls injection discarded {} bytes={}", legs(), bytes);
     }
 
+    @Override
     public void bareLineEndingsFixed(int count) {
         SESSION.info("bare line endings fixed in message {} count={}", legs(), count);
     }
 
-    public void clientError(Throwable cause) {
-        SESSION.debug("client connection error {} error=\"{}\"", legs(), FailureText.of(cause));
+    @Override
+    public void badLineEnding() {
+        SESSION.info("limit hit {} limit={}", legs(), RefusalReason.BAD_LINE_ENDING.label());
+    }
+
+    @Override
+    public void clientError(String error) {
+        SESSION.debug("client connection error {} error=\"{}\"", legs(), error);
     }
 
     @Override
@@ -122,7 +134,8 @@ public final class SessionLog implements SessionListener {
         SESSION.debug("session refused {} reason={}", legs(), reason.label());
     }
 
-    public void sessionEnded(SessionStats stats, VerifiedUpstream upstream) {
+    @Override
+    public void sessionEnded(SessionStats stats) {
         SESSION.info("session end {} commands={} messages={} refused_messages={} bytes={} refusal={} duration_ms={}",
                 legs(), stats.commands(), stats.messagesAccepted(), stats.messagesRefused(), stats.messageBytes(),
                 stats.refusal().map(RefusalReason::label).orElse("-"),

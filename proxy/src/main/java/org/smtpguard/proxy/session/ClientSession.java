@@ -1,7 +1,9 @@
 package org.smtpguard.proxy.session;
 
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.smtpguard.policy.command.CommandFilters;
 import org.smtpguard.policy.command.SessionView;
 import org.smtpguard.policy.decision.Decision;
@@ -26,6 +28,9 @@ import org.smtpguard.proxy.session.SessionAction.StartClientTls;
 public final class ClientSession {
 
     private static final byte[] RSET = "RSET\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** The bounds whose breach ends a session: reported as a limit hit as well. */
+    private static final Set<RefusalReason> SESSION_LIMITS = EnumSet.of(RefusalReason.TOO_MANY_ERRORS,
+            RefusalReason.PIPELINE_TOO_DEEP, RefusalReason.CLIENT_TIMEOUT, RefusalReason.DATA_TOO_SLOW);
 
     private final Greeter greeter;
     private final SessionLimits limits;
@@ -122,6 +127,11 @@ public final class ClientSession {
 
     /** The client sent an over-long line or a bad line ending. */
     public List<SessionAction> onLineRefused(RefusalReason reason) {
+        if (reason == RefusalReason.BAD_LINE_ENDING) {
+            listener.badLineEnding();
+        } else {
+            listener.limitHit(reason);
+        }
         if (state == SessionState.AUTH) {
             // A broken AUTH response: cancel the exchange on the upstream, answer the client.
             relayAuthLine(Command.parse("*"));
@@ -165,6 +175,7 @@ public final class ClientSession {
         }
         state = SessionState.COMMANDS;
         long size = message.size();
+        listener.messageSent(size);
         output.upstream(message.endMark(), true, reply -> {
             upstreamTransactionOpen = false;
             stats.messageFinished(size, reply);
@@ -363,6 +374,9 @@ public final class ClientSession {
         }
         output.runCompleted();
         stats.refused(reason);
+        if (SESSION_LIMITS.contains(reason)) {
+            listener.limitHit(reason);
+        }
         listener.sessionRefused(reason);
         output.toClient(reason.reply());
         close();

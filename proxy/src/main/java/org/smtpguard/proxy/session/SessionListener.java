@@ -6,10 +6,52 @@ import org.smtpguard.policy.smtp.Reply;
 import org.smtpguard.policy.smtp.Verb;
 
 /**
- * What a session reports as it goes: the audit log and (later) the metrics listen here. A listener
- * observes; it cannot change what is relayed.
+ * What a session reports as it goes: the session log and the metrics listen here (combined with
+ * {@link SessionListeners#of}). A listener observes; it cannot change what is relayed. The session
+ * calls the AUTH, command, message and limit events; the handler that runs it on the network calls
+ * the connection events (start, TLS, upstream, end). Plain Java: no Netty, no metrics library.
  */
 public interface SessionListener {
+
+    // ---- connection events
+
+    /** A client connected; the upstream connection is being opened. */
+    default void sessionStarted() {
+    }
+
+    /** The upstream is verified (chain, expiry, name) and answered EHLO over TLS. */
+    default void upstreamVerified(UpstreamTls tls) {
+    }
+
+    /** No verified upstream could be had; {@code seen} is one line, already escaped and cut. */
+    default void upstreamRefused(RefusalReason reason, String seen) {
+    }
+
+    /** The verified upstream connection was lost during the session; {@code why} is raw text (to be escaped). */
+    default void upstreamLost(String why) {
+    }
+
+    /** The client leg's TLS is up: after STARTTLS, or on an implicit-TLS listener. */
+    default void clientTlsEstablished(ClientLeg.ClientTls how, String protocol, String cipher) {
+    }
+
+    /** The client leg's TLS handshake failed; {@code error} is one line, already safe to log. */
+    default void clientTlsFailed(String error) {
+    }
+
+    /** Bytes the client pipelined after STARTTLS were discarded, never executed. */
+    default void startTlsInjectionDiscarded(int bytes) {
+    }
+
+    /** The client connection failed; {@code error} is one line, already safe to log. */
+    default void clientError(String error) {
+    }
+
+    /** The client connection closed; the session is over. */
+    default void sessionEnded(SessionStats stats) {
+    }
+
+    // ---- session events
 
     /** The client sent AUTH; the exchange is relayed to the upstream. */
     default void authStarted() {
@@ -21,6 +63,18 @@ public interface SessionListener {
 
     /** A client command was answered locally instead of being relayed (VRFY, EXPN, AUTH without TLS…). */
     default void commandRefused(Verb verb, RefusalReason reason) {
+    }
+
+    /** A client command line had a bare CR, bare LF or NUL and was refused. */
+    default void badLineEnding() {
+    }
+
+    /** The end of a message's data went to the upstream; its reply is awaited. */
+    default void messageSent(long bytes) {
+    }
+
+    /** Bare CR or LF in the message's data were normalised to CRLF (with dot-stuffing). */
+    default void bareLineEndingsFixed(int count) {
     }
 
     /** The upstream answered the end of a message. */

@@ -37,16 +37,24 @@ public final class UpstreamConnector {
     private final Settings settings;
     private final Transport transport;
     private final Executor resolverExecutor;
+    private final UpstreamObserver observer;
 
     /**
      * @param resolverExecutor where host names are resolved, so that a slow DNS answer never blocks
      *                         an event loop
      */
     public UpstreamConnector(UpstreamTlsContext tls, Settings settings, Transport transport, Executor resolverExecutor) {
+        this(tls, settings, transport, resolverExecutor, UpstreamObserver.NONE);
+    }
+
+    /** A connector that reports its connections' latencies and traffic to {@code observer}. */
+    public UpstreamConnector(UpstreamTlsContext tls, Settings settings, Transport transport, Executor resolverExecutor,
+                             UpstreamObserver observer) {
         this.tls = tls;
         this.settings = settings;
         this.transport = transport;
         this.resolverExecutor = resolverExecutor;
+        this.observer = observer;
     }
 
     /** Connects on {@code loop} (the client channel's loop: no locks between the two legs). */
@@ -83,17 +91,21 @@ public final class UpstreamConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        observer.wireHandler().ifPresent(h -> ch.pipeline().addLast(h));
                         if (target.tlsMode() == UpstreamTlsMode.IMPLICIT) {
                             ch.pipeline().addLast(UpstreamHandshakeHandler.TLS_NAME, tls.newHandler(ch.alloc(), target));
                         }
                         ch.pipeline().addLast(UpstreamHandshakeHandler.DECODER_NAME, new SmtpReplyDecoder(
                                 settings.replyLine(), settings.replyLines(), settings.replyBytes()));
-                        ch.pipeline().addLast(new UpstreamHandshakeHandler(target, settings, tls, promise));
+                        ch.pipeline().addLast(new UpstreamHandshakeHandler(target, settings, tls, promise, observer));
                     }
                 });
+        long connecting = System.nanoTime();
         ChannelFuture connected = bootstrap.connect(address);
         connected.addListener(f -> {
-            if (!f.isSuccess()) {
+            if (f.isSuccess()) {
+                observer.connected(Duration.ofNanos(System.nanoTime() - connecting));
+            } else {
                 RefusalReason reason = f.cause() instanceof ConnectTimeoutException
                         ? RefusalReason.TIMEOUT : RefusalReason.CONNECT_FAILED;
                 promise.tryFailure(new UpstreamRefused(reason, "connect to " + address + ": "

@@ -37,15 +37,17 @@ final class UpstreamHandshakeHandler extends ChannelInboundHandlerAdapter {
     private final UpstreamConnector.Settings settings;
     private final UpstreamTlsContext tls;
     private final Promise<VerifiedUpstream> promise;
+    private final UpstreamObserver observer;
     private Phase phase;
     private ScheduledFuture<?> deadline;
 
     UpstreamHandshakeHandler(UpstreamTarget target, UpstreamConnector.Settings settings, UpstreamTlsContext tls,
-                             Promise<VerifiedUpstream> promise) {
+                             Promise<VerifiedUpstream> promise, UpstreamObserver observer) {
         this.target = target;
         this.settings = settings;
         this.tls = tls;
         this.promise = promise;
+        this.observer = observer;
     }
 
     @Override
@@ -117,6 +119,7 @@ final class UpstreamHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void watchHandshake(ChannelHandlerContext ctx, SslHandler ssl, Phase next) {
         cancelDeadline(); // the TLS handler has its own handshake timeout
+        long started = System.nanoTime();
         ssl.handshakeFuture().addListener(f -> {
             if (phase != Phase.TLS) {
                 return;
@@ -125,6 +128,7 @@ final class UpstreamHandshakeHandler extends ChannelInboundHandlerAdapter {
                 failHandshake(ctx, f.cause());
                 return;
             }
+            observer.tlsHandshakeFinished(java.time.Duration.ofNanos(System.nanoTime() - started));
             phase = next;
             if (next == Phase.EHLO_AFTER_TLS) {
                 sendEhlo(ctx); // RFC 3207 §4.2: learn the capabilities again, over TLS

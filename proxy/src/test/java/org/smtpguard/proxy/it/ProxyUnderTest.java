@@ -60,6 +60,11 @@ final class ProxyUnderTest implements AutoCloseable {
         return server.boundAddresses().get(server.boundAddresses().size() - 1);
     }
 
+    /** The metrics endpoint, when the configuration has {@code metrics.listen}. */
+    InetSocketAddress metricsAddress() {
+        return server.metricsAddress().orElseThrow(() -> new IllegalStateException("metrics.listen is not set"));
+    }
+
     SmtpTestClient connect() throws IOException {
         return SmtpTestClient.connect(address());
     }

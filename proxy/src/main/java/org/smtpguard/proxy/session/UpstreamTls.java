@@ -1,0 +1,26 @@
+package org.smtpguard.proxy.session;
+
+import java.security.cert.X509Certificate;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What is known of a verified upstream's TLS, for logs and metrics.
+ *
+ * @param protocol    e.g. {@code TLSv1.3}
+ * @param cipher      e.g. {@code TLS_AES_256_GCM_SHA384}
+ * @param certificate the upstream's leaf certificate, as verified
+ */
+public record UpstreamTls(String protocol, String cipher, Optional<X509Certificate> certificate) {
+
+    public UpstreamTls {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(cipher, "cipher");
+        Objects.requireNonNull(certificate, "certificate");
+    }
+
+    /** {@code TLSv1.3/TLS_AES_256_GCM_SHA384}. */
+    public String summary() {
+        return protocol + "/" + cipher;
+    }
+}
