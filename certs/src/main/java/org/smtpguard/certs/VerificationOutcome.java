@@ -14,6 +14,8 @@ public enum VerificationOutcome {
     NAME_MISMATCH,
     /** The leaf's extendedKeyUsage does not allow a TLS server (serverAuth). */
     WRONG_KEY_USAGE,
+    /** No public key in the chain (or not the leaf's, where only the leaf counts) is one of the configured pins. */
+    PIN_MISMATCH,
     /** The peer presented no certificate at all. */
     EMPTY_CHAIN
 }

@@ -24,6 +24,8 @@ public enum RefusalReason {
             "upstream certificate expired or not yet valid; try again later"),
     CERT_NAME_MISMATCH(421, EnhancedStatus.CRYPTOGRAPHIC_FAILURE,
             "upstream certificate does not match its name; try again later"),
+    CERT_PIN_MISMATCH(421, EnhancedStatus.CRYPTOGRAPHIC_FAILURE,
+            "upstream certificate key is not one of the pinned keys; try again later"),
     CONNECT_FAILED(421, EnhancedStatus.NO_ANSWER,
             "cannot connect to upstream; try again later"),
     TIMEOUT(421, EnhancedStatus.CONNECTION_TIMEOUT,

@@ -145,6 +145,7 @@ final class UpstreamHandshakeHandler extends ChannelInboundHandlerAdapter {
                 RefusalReason reason = switch (outcome) {
                     case EXPIRED, NOT_YET_VALID -> RefusalReason.CERT_EXPIRED;
                     case NAME_MISMATCH -> RefusalReason.CERT_NAME_MISMATCH;
+                    case PIN_MISMATCH -> RefusalReason.CERT_PIN_MISMATCH;
                     default -> RefusalReason.CERT_UNTRUSTED;
                 };
                 fail(ctx, reason, LogText.peer(rejected.result().detail()));
