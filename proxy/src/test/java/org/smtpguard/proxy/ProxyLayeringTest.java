@@ -43,6 +43,12 @@ class ProxyLayeringTest {
     }
 
     @Test
+    void onlyTheDnsPackageUsesDnsjava() throws IOException {
+        List<String> found = offences(SOURCES, List.of("org.xbill"));
+        assertThat(found).isNotEmpty().allMatch(line -> line.startsWith("dns/"), "dnsjava stays behind DnsLookups");
+    }
+
+    @Test
     void theCheckSeesWhatItLooksFor() throws IOException {
         assertThat(offences(SOURCES.resolve("client"), List.of("io.netty"))).isNotEmpty();
     }

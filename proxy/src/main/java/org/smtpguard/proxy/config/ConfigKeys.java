@@ -88,6 +88,16 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> TIMEOUTS_DATA_IDLE = key("timeouts.data_idle", ValueTypes.duration(),
             value("3m"), null, "a client may send nothing while sending a message");
 
+    // ---- DNS (MX, TLSA, MTA-STS and DNSBL look-ups)
+    public static final ConfigKey<List<HostPort>> DNS_SERVERS = key("dns.servers", ValueTypes.dnsServers(),
+            value(""), null, "DNS servers asked, IP or IP:PORT (port 53 if omitted); empty: those of /etc/resolv.conf");
+    public static final ConfigKey<Path> DNS_TRUST_ANCHOR = key("dns.trust_anchor", ValueTypes.readableFile(),
+            none("the root zone's KSKs (built in)"), null, "DNSSEC trust anchors: DS or DNSKEY records in zone-file form");
+    public static final ConfigKey<Duration> DNS_TIMEOUT = key("dns.timeout", ValueTypes.duration(),
+            value("10s"), null, "for one DNS look-up, all servers and retries included");
+    public static final ConfigKey<Integer> DNS_CACHE_ENTRIES = key("dns.cache_entries",
+            ValueTypes.integer(0, 1_000_000), value("10000"), null, "most DNS answers cached (each for its TTL; 0: none)");
+
     // ---- logging
     public static final ConfigKey<String> LOG_LEVEL = key("log.level", ValueTypes.logLevel(), value("info"),
             "--log-level", "error, warn, info or debug");

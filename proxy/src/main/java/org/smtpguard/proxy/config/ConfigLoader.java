@@ -132,7 +132,9 @@ public final class ConfigLoader {
                 s.get(ConfigKeys.TIMEOUTS_DATA_IDLE));
         MetricsConfig metrics = new MetricsConfig(s.find(ConfigKeys.METRICS_LISTEN),
                 s.get(ConfigKeys.METRICS_READY_CHECKS_UPSTREAM));
+        DnsConfig dns = new DnsConfig(s.get(ConfigKeys.DNS_SERVERS), s.find(ConfigKeys.DNS_TRUST_ANCHOR),
+                s.get(ConfigKeys.DNS_TIMEOUT), s.get(ConfigKeys.DNS_CACHE_ENTRIES));
         return new SmtpguardConfig(client, upstream, limits, timeouts, new LogConfig(s.get(ConfigKeys.LOG_LEVEL)),
-                metrics);
+                metrics, dns);
     }
 }

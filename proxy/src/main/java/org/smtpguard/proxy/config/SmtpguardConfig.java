@@ -10,7 +10,7 @@ import org.smtpguard.policy.net.TrustedNetworks;
  * {@link #forTests(HostPort)} and the {@code with…} methods), immutable and validated.
  */
 public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, LimitsConfig limits,
-        TimeoutsConfig timeouts, LogConfig log, MetricsConfig metrics) {
+        TimeoutsConfig timeouts, LogConfig log, MetricsConfig metrics, DnsConfig dns) {
 
     /** The greeting and EHLO name of {@link #forTests}. */
     public static final String TEST_NAME = "smtpguard.test";
@@ -22,6 +22,7 @@ public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, Limi
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(dns, "dns");
     }
 
     /**
@@ -34,26 +35,31 @@ public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, Limi
         ClientConfig client = new ClientConfig(List.of(new HostPort("127.0.0.1", 0)), List.of(), Optional.empty(),
                 TrustedNetworks.parse(ConfigKeys.CLIENT_TRUSTED_NETWORKS.parsedDefault()), TEST_NAME);
         return new SmtpguardConfig(client, UpstreamConfig.of(upstream, TEST_NAME), LimitsConfig.defaults(),
-                TimeoutsConfig.defaults(), new LogConfig(ConfigKeys.LOG_LEVEL.parsedDefault()), MetricsConfig.OFF);
+                TimeoutsConfig.defaults(), new LogConfig(ConfigKeys.LOG_LEVEL.parsedDefault()), MetricsConfig.OFF,
+                DnsConfig.defaults());
     }
 
     public SmtpguardConfig withClient(ClientConfig newClient) {
-        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log, metrics);
+        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log, metrics, dns);
     }
 
     public SmtpguardConfig withUpstream(UpstreamConfig newUpstream) {
-        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log, metrics);
+        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log, metrics, dns);
     }
 
     public SmtpguardConfig withLimits(LimitsConfig newLimits) {
-        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log, metrics);
+        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log, metrics, dns);
     }
 
     public SmtpguardConfig withTimeouts(TimeoutsConfig newTimeouts) {
-        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log, metrics);
+        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log, metrics, dns);
     }
 
     public SmtpguardConfig withMetrics(MetricsConfig newMetrics) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, newMetrics);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, newMetrics, dns);
+    }
+
+    public SmtpguardConfig withDns(DnsConfig newDns) {
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, newDns);
     }
 }

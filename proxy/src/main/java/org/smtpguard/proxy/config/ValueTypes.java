@@ -24,6 +24,18 @@ public final class ValueTypes {
         return list("HOST:PORT", HostPort::parse, HostPort::toString);
     }
 
+    /** IP addresses with an optional port (53 if omitted): {@code 192.0.2.53}, {@code [2001:db8::53]:5353}. */
+    public static ValueType<List<HostPort>> dnsServers() {
+        return list("IP[:PORT]", text -> {
+            boolean bare = HostNames.isIpv4(text) || HostNames.isIpv6(text);
+            HostPort server = bare ? new HostPort(text, 53) : HostPort.parse(text);
+            require(text, HostNames.isIpv4(server.host()) || HostNames.isIpv6(server.host()),
+                    "expected an IP address: DNS servers are not looked up in DNS");
+            require(text, server.port() > 0, "port out of range 1-65535");
+            return server;
+        }, HostPort::toString);
+    }
+
     /** A file that exists and can be read now (its content is checked elsewhere). */
     public static ValueType<Path> readableFile() {
         return scalar("FILE", ValueTypes::readableFile, Path::toString);

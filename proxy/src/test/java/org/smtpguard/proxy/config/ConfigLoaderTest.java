@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -219,6 +220,15 @@ class ConfigLoaderTest extends ConfigLayersFixture {
         assertThat(config.timeouts()).isEqualTo(new TimeoutsConfig(Duration.ofSeconds(30), Duration.ofSeconds(30),
                 Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofMinutes(3)));
         assertThat(config.log().level()).isEqualTo("info");
+        assertThat(config.dns()).isEqualTo(new DnsConfig(List.of(), Optional.empty(), Duration.ofSeconds(10), 10000));
+    }
+
+    @Test
+    void dnsServersAreAddressesWithPort53UnlessOneIsGiven() {
+        env.put("SMTPGUARD_DNS_SERVERS", "192.0.2.53,[2001:db8::53]:5353,::1");
+
+        assertThat(load().config().dns().servers()).containsExactly(new HostPort("192.0.2.53", 53),
+                new HostPort("2001:db8::53", 5353), new HostPort("::1", 53));
     }
 
     // ---- what --print-config shows
