@@ -133,17 +133,17 @@ public final class SpkiPins {
         }
         String shown = OneLine.peerText(pin);
         if (!pin.startsWith(PREFIX)) {
-            throw new IllegalArgumentException("pin \"" + shown + "\" must start with " + PREFIX
+            throw new IllegalArgumentException("pin '" + shown + "' must start with " + PREFIX
                     + " (the SHA-256 of the public key, as `smtpguard certs show` prints it)");
         }
         byte[] digest;
         try {
             digest = Base64.getDecoder().decode(pin.substring(PREFIX.length()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("pin \"" + shown + "\" is not " + PREFIX + " followed by base64");
+            throw new IllegalArgumentException("pin '" + shown + "' is not " + PREFIX + " followed by base64");
         }
         if (digest.length != SHA256_BYTES) {
-            throw new IllegalArgumentException("pin \"" + shown + "\" holds " + digest.length
+            throw new IllegalArgumentException("pin '" + shown + "' holds " + digest.length
                     + " bytes, a SHA-256 has " + SHA256_BYTES);
         }
         return pin;

@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -22,6 +23,24 @@ public final class TrustAnchors {
      */
     public static List<X509Certificate> fromPem(Path file) {
         return PemFiles.readCertificates(file);
+    }
+
+    /**
+     * The anchor that signed {@code certificate} (same name as its issuer, and its key verifies the
+     * signature), if any: the top of a verified path, which a peer usually does not send.
+     */
+    public static Optional<X509Certificate> issuerOf(X509Certificate certificate, List<X509Certificate> anchors) {
+        for (X509Certificate anchor : anchors) {
+            if (anchor.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+                try {
+                    certificate.verify(anchor.getPublicKey());
+                    return Optional.of(anchor);
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    // same name, other key: not this one
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The JDK's default trust store (its {@code cacerts}, or what {@code javax.net.ssl.trustStore} names). */

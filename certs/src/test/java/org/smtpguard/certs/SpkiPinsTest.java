@@ -104,7 +104,7 @@ class SpkiPinsTest {
         assertThat(SpkiPins.isPin(pin)).isFalse();
         assertThatThrownBy(() -> SpkiPins.of(List.of(SpkiPins.pinOf(leaf.certificate()), pin)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("pin \"" + pin + "\"")
+                .hasMessageContaining("pin '" + pin + "'")
                 .hasMessageNotContaining("\n");
     }
 

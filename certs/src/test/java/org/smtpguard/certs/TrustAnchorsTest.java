@@ -42,4 +42,15 @@ class TrustAnchorsTest {
         assertThat(roots).anySatisfy(root ->
                 assertThat(root.getIssuerX500Principal()).isEqualTo(root.getSubjectX500Principal()));
     }
+
+    @Test
+    void issuerOfFindsTheAnchorWhoseKeySignedNotJustOneOfTheSameName() {
+        CertificateAuthority real = TestPki.ca("Same Name CA");
+        CertificateAuthority impostor = TestPki.ca("Same Name CA");
+        X509Certificate leaf = real.issue(TestPki.spec("mx.test")).certificate();
+
+        assertThat(TrustAnchors.issuerOf(leaf, List.of(impostor.certificate(), real.certificate())))
+                .contains(real.certificate());
+        assertThat(TrustAnchors.issuerOf(leaf, List.of(impostor.certificate()))).isEmpty();
+    }
 }

@@ -92,7 +92,8 @@ public final class SmtpguardServer implements AutoCloseable {
                 .orElseGet(TrustAnchors::jdkDefault);
         ClientCertificate certificate = ClientCertificate.load(config.client(), Clock.systemUTC().instant());
         try {
-            UpstreamTlsContext upstreamTls = new UpstreamTlsContext(anchors, config.timeouts().tlsHandshake(),
+            UpstreamTlsContext upstreamTls = new UpstreamTlsContext(anchors, upstreamConfig.trust(),
+                    config.timeouts().tlsHandshake(),
                     Clock.systemUTC());
             ClientTlsContext clientTls = new ClientTlsContext(certificate.key(), certificate.chain(),
                     config.timeouts().tlsHandshake());

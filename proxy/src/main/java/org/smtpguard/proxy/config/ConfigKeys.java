@@ -51,6 +51,11 @@ public final class ConfigKeys {
             "name sent as SNI and verified in the upstream's certificate");
     public static final ConfigKey<Path> UPSTREAM_TLS_CA = key("upstream.tls.ca", ValueTypes.readableFile(),
             none("the JDK's trust store"), "--upstream-ca", "PEM file of the CAs trusted for the upstream");
+    public static final ConfigKey<UpstreamVerification> UPSTREAM_TLS_VERIFY = key("upstream.tls.verify",
+            ValueTypes.upstreamVerification(), derived("ca+pin if upstream.tls.pins is set, else ca"), "--upstream-verify",
+            "ca (chain and name), pin (only the pinned keys, for self-signed upstreams) or ca+pin");
+    public static final ConfigKey<List<String>> UPSTREAM_TLS_PINS = key("upstream.tls.pins", ValueTypes.spkiPins(),
+            value(""), "--upstream-pin", "public key pins sha256/BASE64 of the upstream (smtpguard certs show prints them)");
     public static final ConfigKey<String> UPSTREAM_HELO_NAME = key("upstream.helo_name", ValueTypes.smtpName(),
             derived("client.greeting_name"), null, "the name smtpguard says in EHLO to the upstream");
 

@@ -92,8 +92,22 @@ public final class ConfigLoader {
         if (settings.find(UPSTREAM_TLS_MODE).isEmpty()) {
             settings.put(UPSTREAM_TLS_MODE, UpstreamTlsMode.defaultFor(upstream.port()), Source.DERIVED);
         }
+        if (settings.find(ConfigKeys.UPSTREAM_TLS_VERIFY).isEmpty()) {
+            settings.put(ConfigKeys.UPSTREAM_TLS_VERIFY, settings.get(ConfigKeys.UPSTREAM_TLS_PINS).isEmpty()
+                    ? UpstreamVerification.CA : UpstreamVerification.CA_AND_PIN, Source.DERIVED);
+        }
         if (settings.find(UPSTREAM_TLS_NAME).isEmpty()) {
             settings.put(UPSTREAM_TLS_NAME, upstream.host(), Source.DERIVED);
+        }
+    }
+
+    private static UpstreamTrust upstreamTrust(Settings s) {
+        try {
+            return new UpstreamTrust(s.get(ConfigKeys.UPSTREAM_TLS_VERIFY), s.get(ConfigKeys.UPSTREAM_TLS_PINS));
+        } catch (IllegalArgumentException e) {
+            ConfigKey<?> key = s.source(ConfigKeys.UPSTREAM_TLS_VERIFY) == Source.DERIVED
+                    ? ConfigKeys.UPSTREAM_TLS_PINS : ConfigKeys.UPSTREAM_TLS_VERIFY;
+            throw ConfigException.badValue(key.name(), s.format(key), s.source(key), String.valueOf(e.getMessage()));
         }
     }
 
@@ -112,7 +126,7 @@ public final class ConfigLoader {
         ClientConfig client = new ClientConfig(s.get(CLIENT_LISTEN), s.get(CLIENT_LISTEN_TLS),
                 TlsFileChecks.clientTls(s), trusted, s.get(CLIENT_GREETING_NAME));
         UpstreamConfig upstream = new UpstreamConfig(s.get(UPSTREAM_ADDRESS), s.get(UPSTREAM_TLS_MODE),
-                s.get(UPSTREAM_TLS_NAME), TlsFileChecks.upstreamCa(s), s.get(UPSTREAM_HELO_NAME));
+                s.get(UPSTREAM_TLS_NAME), TlsFileChecks.upstreamCa(s), s.get(UPSTREAM_HELO_NAME), upstreamTrust(s));
         LimitsConfig limits = new LimitsConfig(
                 s.get(ConfigKeys.LIMITS_COMMAND_LINE),
                 s.get(ConfigKeys.LIMITS_AUTH_LINE),

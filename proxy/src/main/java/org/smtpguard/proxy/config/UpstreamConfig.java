@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param tlsName  the name sent as SNI and verified in the upstream's certificate
  * @param tlsCa    PEM trust anchors; empty: the JDK's trust store
  * @param heloName the name smtpguard says in EHLO to the upstream
+ * @param trust    CA verification, pins, or both
  */
 public record UpstreamConfig(HostPort address, UpstreamTlsMode tlsMode, String tlsName, Optional<Path> tlsCa,
-        String heloName) {
+        String heloName, UpstreamTrust trust) {
 
     public UpstreamConfig {
         Objects.requireNonNull(address, "address");
@@ -25,6 +26,7 @@ public record UpstreamConfig(HostPort address, UpstreamTlsMode tlsMode, String t
         Objects.requireNonNull(tlsName, "tlsName");
         Objects.requireNonNull(tlsCa, "tlsCa");
         Objects.requireNonNull(heloName, "heloName");
+        Objects.requireNonNull(trust, "trust");
         if (address.port() == 0) {
             throw new IllegalArgumentException("upstream.address needs a port: " + address);
         }
@@ -39,18 +41,22 @@ public record UpstreamConfig(HostPort address, UpstreamTlsMode tlsMode, String t
     /** The upstream at {@code address} with the defaults: mode from the port, TLS name = host, the JDK's CAs. */
     public static UpstreamConfig of(HostPort address, String heloName) {
         return new UpstreamConfig(address, UpstreamTlsMode.defaultFor(address.port()), address.host(),
-                Optional.empty(), heloName);
+                Optional.empty(), heloName, UpstreamTrust.CA);
     }
 
     public UpstreamConfig withTlsMode(UpstreamTlsMode newTlsMode) {
-        return new UpstreamConfig(address, newTlsMode, tlsName, tlsCa, heloName);
+        return new UpstreamConfig(address, newTlsMode, tlsName, tlsCa, heloName, trust);
     }
 
     public UpstreamConfig withTlsName(String newTlsName) {
-        return new UpstreamConfig(address, tlsMode, newTlsName, tlsCa, heloName);
+        return new UpstreamConfig(address, tlsMode, newTlsName, tlsCa, heloName, trust);
     }
 
     public UpstreamConfig withTlsCa(Optional<Path> newTlsCa) {
-        return new UpstreamConfig(address, tlsMode, tlsName, newTlsCa, heloName);
+        return new UpstreamConfig(address, tlsMode, tlsName, newTlsCa, heloName, trust);
+    }
+
+    public UpstreamConfig withTrust(UpstreamTrust newTrust) {
+        return new UpstreamConfig(address, tlsMode, tlsName, tlsCa, heloName, newTrust);
     }
 }

@@ -72,6 +72,19 @@ public final class ValueTypes {
         }, UpstreamTlsMode::configName);
     }
 
+    /** {@code ca}, {@code pin} or {@code ca+pin}. */
+    public static ValueType<UpstreamVerification> upstreamVerification() {
+        return scalar("ca|pin|ca+pin", UpstreamVerification::parse, UpstreamVerification::configName);
+    }
+
+    /** Public key pins, {@code sha256/} and the base64 SHA-256 of a SubjectPublicKeyInfo. */
+    public static ValueType<List<String>> spkiPins() {
+        return list("sha256/BASE64", text -> {
+            org.smtpguard.certs.SpkiPins.of(List.of(text));
+            return text;
+        }, Function.identity());
+    }
+
     public static ValueType<String> logLevel() {
         return scalar("error|warn|info|debug",
                 text -> require(text, LogConfig.LEVELS.contains(text), "expected error, warn, info or debug"),

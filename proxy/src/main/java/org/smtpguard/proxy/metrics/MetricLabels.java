@@ -70,7 +70,7 @@ public final class MetricLabels {
         public static final Set<RefusalReason> UPSTREAM_REASONS = EnumSet.of(
                 RefusalReason.STARTTLS_MISSING, RefusalReason.STARTTLS_REJECTED, RefusalReason.BYTES_AFTER_STARTTLS,
                 RefusalReason.HANDSHAKE_FAILED, RefusalReason.CERT_UNTRUSTED, RefusalReason.CERT_EXPIRED,
-                RefusalReason.CERT_NAME_MISMATCH, RefusalReason.CONNECT_FAILED, RefusalReason.TIMEOUT,
+                RefusalReason.CERT_NAME_MISMATCH, RefusalReason.CERT_PIN_MISMATCH, RefusalReason.CONNECT_FAILED, RefusalReason.TIMEOUT,
                 RefusalReason.UPSTREAM_REJECTED, RefusalReason.UPSTREAM_PROTOCOL_ERROR, RefusalReason.UPSTREAM_LOST);
 
         public String label() {

@@ -148,7 +148,8 @@ final class UpstreamHandshakeHandler extends ChannelInboundHandlerAdapter {
                     case PIN_MISMATCH -> RefusalReason.CERT_PIN_MISMATCH;
                     default -> RefusalReason.CERT_UNTRUSTED;
                 };
-                fail(ctx, reason, LogText.peer(rejected.result().detail()));
+                fail(ctx, reason, reason == RefusalReason.CERT_PIN_MISMATCH
+                        ? pinMismatch(rejected.presentedPins()) : LogText.peer(rejected.result().detail()));
                 return;
             }
             if (t instanceof SslHandshakeTimeoutException) {
@@ -157,6 +158,14 @@ final class UpstreamHandshakeHandler extends ChannelInboundHandlerAdapter {
             }
         }
         fail(ctx, RefusalReason.HANDSHAKE_FAILED, "TLS handshake failed: " + FailureText.of(cause));
+    }
+
+    /**
+     * Like OkHttp's pinning failure: the pins the upstream presented, whole (smtpguard computed them,
+     * so they are not peer text and are not cut), comma-separated as {@code --upstream-pin} takes them.
+     */
+    private static String pinMismatch(java.util.List<String> presentedPins) {
+        return "public key not pinned; the upstream presented " + String.join(",", presentedPins);
     }
 
     private void onEhloAfterTls(ChannelHandlerContext ctx, Reply reply) {

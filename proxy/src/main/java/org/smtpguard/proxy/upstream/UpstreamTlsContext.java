@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLException;
+import org.smtpguard.proxy.config.UpstreamTrust;
 import org.smtpguard.proxy.net.TlsProviders;
 
 /**
@@ -23,16 +24,25 @@ public final class UpstreamTlsContext {
 
     public UpstreamTlsContext(List<X509Certificate> trustAnchors, Duration handshakeTimeout, Clock clock)
             throws SSLException {
-        if (trustAnchors.isEmpty()) {
+        this(trustAnchors, UpstreamTrust.CA, handshakeTimeout, clock);
+    }
+
+    /** With {@code trust} saying whether the chain, the pins or both are checked. */
+    public UpstreamTlsContext(List<X509Certificate> trustAnchors, UpstreamTrust trust, Duration handshakeTimeout,
+            Clock clock) throws SSLException {
+        if (trust.verification().checksChain() && trustAnchors.isEmpty()) {
             throw new IllegalArgumentException("no trust anchors: upstream certificates could never be verified");
         }
-        this.context = SslContextBuilder.forClient()
+        SslContextBuilder builder = SslContextBuilder.forClient()
                 .sslProvider(TlsProviders.best())
                 .protocols(TlsProviders.PROTOCOLS)
-                .trustManager(new VerifyingTrustManager(trustAnchors, clock))
-                // Our trust manager checks the name itself; asking the engine too costs nothing.
-                .endpointIdentificationAlgorithm("HTTPS")
-                .build();
+                .trustManager(new VerifyingTrustManager(trustAnchors, trust, clock));
+        if (trust.verification().checksChain()) {
+            // Our trust manager checks the name itself; asking the engine too costs nothing.
+            // Not with pins alone: a pinned self-signed upstream need not carry the configured name.
+            builder.endpointIdentificationAlgorithm("HTTPS");
+        }
+        this.context = builder.build();
         this.handshakeTimeout = handshakeTimeout;
     }
 

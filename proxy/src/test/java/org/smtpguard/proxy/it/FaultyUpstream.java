@@ -152,6 +152,13 @@ final class FaultyUpstream implements AutoCloseable {
         return upstream;
     }
 
+    /** A good server ({@link Fault#NONE}) that presents {@code certificate} and its chain. */
+    static FaultyUpstream presenting(IssuedCertificate certificate) throws IOException {
+        FaultyUpstream upstream = new FaultyUpstream(Fault.NONE, serverContext(certificate));
+        upstream.acceptor.start();
+        return upstream;
+    }
+
     private static SSLContext serverContext(IssuedCertificate certificate) {
         try {
             char[] password = "in-memory".toCharArray();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.smtpguard.certs.CertificateAuthority;
+import org.smtpguard.certs.ExtendedUsage;
 import org.smtpguard.certs.IssuedCertificate;
 import org.smtpguard.certs.LeafSpec;
 import org.smtpguard.certs.PemFiles;
@@ -24,6 +25,12 @@ final class TestCertificates {
     final IssuedCertificate expired;
     final IssuedCertificate wrongName;
     final IssuedCertificate selfSigned;
+    /** From the test CA for the right name, valid only from tomorrow. */
+    final IssuedCertificate notYetValid;
+    /** From the test CA for the right name, but its extendedKeyUsage allows only TLS clients. */
+    final IssuedCertificate clientUsageOnly;
+    /** For the right name from an intermediate of another CA (same name as the test CA): untrusted chain. */
+    final IssuedCertificate untrustedChain;
     /** The CA certificate as PEM: what smtpguard trusts ({@code upstream.tls.ca}). */
     final Path caPem;
 
@@ -38,6 +45,14 @@ final class TestCertificates {
                 .withValidity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1))));
         wrongName = ca.issue(LeafSpec.forNames(hourAgo, month, "wrong.test"));
         selfSigned = IssuedCertificate.selfSigned(LeafSpec.forNames(hourAgo, month, UPSTREAM_NAME, "127.0.0.1"));
+        notYetValid = ca.issue(LeafSpec.forNames(hourAgo, month, UPSTREAM_NAME, "127.0.0.1")
+                .withValidity(now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(30))));
+        clientUsageOnly = ca.issue(LeafSpec.forNames(hourAgo, month, UPSTREAM_NAME, "127.0.0.1")
+                .withExtendedUsages(ExtendedUsage.CLIENT_AUTH));
+        untrustedChain = CertificateAuthority.generate("smtpguard IT upstream CA", now.minus(Duration.ofDays(1)),
+                        now.plus(Duration.ofDays(365)))
+                .intermediate("rogue intermediate", now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)))
+                .issue(LeafSpec.forNames(hourAgo, month, UPSTREAM_NAME, "127.0.0.1"));
         caPem = directory.resolve("upstream-ca.pem");
         PemFiles.writeCertificates(caPem, List.of(ca.certificate()));
     }
