@@ -99,7 +99,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
         upstream = verified;
         events.upstreamVerified(new UpstreamTls(verified.tlsProtocol(), verified.tlsCipher(),
-                java.util.Optional.ofNullable(verified.peerCertificate())));
+                java.util.Optional.ofNullable(verified.peerCertificate()), verified.resumed()));
         verified.channel().pipeline().addLast("session", new UpstreamReplyRelay(this));
         perform(session.onUpstreamReady(verified.capabilities()));
     }

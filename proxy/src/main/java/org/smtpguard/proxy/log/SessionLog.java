@@ -59,9 +59,9 @@ public final class SessionLog implements SessionListener {
     public void upstreamVerified(UpstreamTls tls) {
         upstreamTls = tls.summary();
         var cert = tls.certificate();
-        UPSTREAM.info("upstream verified {} name={} subject={} sha256={}", legs(), target.tlsName(),
+        UPSTREAM.info("upstream verified {} name={} subject={} sha256={} resumed={}", legs(), target.tlsName(),
                 cert.map(c -> LogText.quoted(c.getSubjectX500Principal().getName())).orElse("-"),
-                cert.map(Fingerprints::sha256).orElse("-"));
+                cert.map(Fingerprints::sha256).orElse("-"), tls.resumed() ? "yes" : "no");
     }
 
     @Override

@@ -10,13 +10,19 @@ import java.util.Optional;
  * @param protocol    e.g. {@code TLSv1.3}
  * @param cipher      e.g. {@code TLS_AES_256_GCM_SHA384}
  * @param certificate the upstream's leaf certificate, as verified
+ * @param resumed     the TLS session was resumed (verified when it was first established)
  */
-public record UpstreamTls(String protocol, String cipher, Optional<X509Certificate> certificate) {
+public record UpstreamTls(String protocol, String cipher, Optional<X509Certificate> certificate, boolean resumed) {
 
     public UpstreamTls {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(cipher, "cipher");
         Objects.requireNonNull(certificate, "certificate");
+    }
+
+    /** A full handshake's TLS (not resumed). */
+    public UpstreamTls(String protocol, String cipher, Optional<X509Certificate> certificate) {
+        this(protocol, cipher, certificate, false);
     }
 
     /** {@code TLSv1.3/TLS_AES_256_GCM_SHA384}. */

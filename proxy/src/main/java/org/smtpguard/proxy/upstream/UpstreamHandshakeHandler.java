@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import org.smtpguard.certs.VerificationOutcome;
 import org.smtpguard.policy.decision.RefusalReason;
@@ -175,9 +176,12 @@ final class UpstreamHandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         phase = Phase.DONE;
         cancelDeadline();
-        SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();
+        SSLEngine engine = ctx.pipeline().get(SslHandler.class).engine();
+        SSLSession session = engine.getSession();
+        boolean resumed = TlsResumption.wasResumed(engine);
+        tls.handshakeDone(resumed);
         VerifiedUpstream upstream = new VerifiedUpstream(ctx.channel(), target, Capabilities.fromEhloReply(reply),
-                session.getProtocol(), session.getCipherSuite(), leaf(session));
+                session.getProtocol(), session.getCipherSuite(), leaf(session), resumed);
         ctx.pipeline().remove(this);
         if (!promise.trySuccess(upstream)) {
             ctx.close();

@@ -17,15 +17,17 @@ public final class VerifiedUpstream {
     private final String tlsProtocol;
     private final String tlsCipher;
     private final X509Certificate peerCertificate;
+    private final boolean resumed;
 
     VerifiedUpstream(Channel channel, UpstreamTarget target, Capabilities capabilities, String tlsProtocol,
-                     String tlsCipher, X509Certificate peerCertificate) {
+                     String tlsCipher, X509Certificate peerCertificate, boolean resumed) {
         this.channel = channel;
         this.target = target;
         this.capabilities = capabilities;
         this.tlsProtocol = tlsProtocol;
         this.tlsCipher = tlsCipher;
         this.peerCertificate = peerCertificate;
+        this.resumed = resumed;
     }
 
     /** The connection; its pipeline ends with the reply decoder once the handshake handler is gone. */
@@ -52,6 +54,14 @@ public final class VerifiedUpstream {
 
     public X509Certificate peerCertificate() {
         return peerCertificate;
+    }
+
+    /**
+     * Whether the TLS session was resumed: its chain and name were verified when the session was
+     * first established, with this host, port and name (see {@link UpstreamTlsContext}).
+     */
+    public boolean resumed() {
+        return resumed;
     }
 
     /** e.g. {@code TLSv1.3/TLS_AES_256_GCM_SHA384} for logs. */
