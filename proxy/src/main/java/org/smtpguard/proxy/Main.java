@@ -20,6 +20,7 @@ import picocli.CommandLine.ParameterException;
         subcommands = {
             RunCommand.class,
             org.smtpguard.proxy.demo.DemoCommand.class,
+            org.smtpguard.proxy.bench.BenchCommand.class,
         })
 public final class Main {
 

@@ -4,14 +4,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Byte counts as the configuration writes them: {@code 52428800}, or with a binary suffix {@code 512K}, {@code 50M}, {@code 1G}. */
-final class ByteSizes {
+public final class ByteSizes {
 
     private static final Pattern SYNTAX = Pattern.compile("([0-9]{1,15})([KkMmGg]?)");
 
     private ByteSizes() {
     }
 
-    static long parse(String text) {
+    public static long parse(String text) {
         Matcher m = SYNTAX.matcher(text);
         if (!m.matches()) {
             throw new IllegalArgumentException("not a size: write a whole number of bytes, optionally with K, M or G, e.g. 50M");

@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as the configuration writes them: a whole number and a unit, {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
-final class Durations {
+public final class Durations {
 
     private static final Pattern SYNTAX = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
@@ -13,7 +13,7 @@ final class Durations {
     }
 
     /** A duration greater than zero; the message of the exception says what is wrong. */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Matcher m = SYNTAX.matcher(text);
         if (!m.matches()) {
             if (text.chars().allMatch(Character::isDigit)) {

@@ -13,7 +13,9 @@ import org.smtpguard.proxy.net.Transport;
 
 /**
  * A small SMTP server that accepts every message and discards it, with STARTTLS (required before
- * MAIL) and AUTH PLAIN/LOGIN that accept any credentials. The demo's embedded upstream.
+ * MAIL) and AUTH PLAIN/LOGIN that accept any credentials. The demo's embedded upstream, and the
+ * bench's test server: without a TLS context it is a plaintext sink, and it can also speak TLS from
+ * the first byte ({@link #startImplicitTls}).
  */
 public final class SinkServer implements AutoCloseable {
 
@@ -34,8 +36,20 @@ public final class SinkServer implements AutoCloseable {
         this.channel = channel;
     }
 
+    /** A sink with STARTTLS ({@code tls}), or a plaintext one ({@code tls} null). */
     public static SinkServer start(String host, int port, String name, SslContext tls, MessageListener listener)
             throws InterruptedException {
+        return start(host, port, name, tls, false, listener);
+    }
+
+    /** A sink that speaks TLS from the first byte, as on port 465. */
+    public static SinkServer startImplicitTls(String host, int port, String name, SslContext tls,
+                                              MessageListener listener) throws InterruptedException {
+        return start(host, port, name, java.util.Objects.requireNonNull(tls, "tls"), true, listener);
+    }
+
+    private static SinkServer start(String host, int port, String name, SslContext tls, boolean implicitTls,
+                                    MessageListener listener) throws InterruptedException {
         Transport transport = Transport.best();
         EventLoopGroup group = transport.newGroup(1, "smtpguard-sink");
         var future = new ServerBootstrap()
@@ -45,6 +59,9 @@ public final class SinkServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (implicitTls) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new SmtpCommandDecoder(2048, 12288));
                         ch.pipeline().addLast(new SinkSession(name, tls, listener));
                     }

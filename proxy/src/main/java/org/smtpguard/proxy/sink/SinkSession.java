@@ -38,6 +38,7 @@ final class SinkSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        sslHandler = ctx.pipeline().get(SslHandler.class); // implicit TLS
         reply(ctx, Reply.plain(220, name + " ESMTP smtpguard demo sink"));
         ctx.fireChannelActive();
     }
@@ -49,7 +50,7 @@ final class SinkSession extends ChannelInboundHandlerAdapter {
                 onCommand(ctx, command);
             } else if (msg instanceof DataEnd end) {
                 listener.accepted(new SinkServer.ReceivedMessage(from, List.copyOf(to), end.bytes(),
-                        sslHandler.engine().getSession().getProtocol()));
+                        sslHandler == null ? "none" : sslHandler.engine().getSession().getProtocol()));
                 reset();
                 reply(ctx, Reply.of(250, EnhancedStatus.OK, "Ok: message accepted and discarded"));
             } else if (!(msg instanceof DataChunk)) {
@@ -70,7 +71,7 @@ final class SinkSession extends ChannelInboundHandlerAdapter {
             case EHLO -> reply(ctx, new Reply(250, null, ehloLines()));
             case HELO -> reply(ctx, Reply.plain(250, name));
             case STARTTLS -> {
-                if (sslHandler != null) {
+                if (sslHandler != null || tls == null) {
                     reply(ctx, Reply.of(503, EnhancedStatus.INVALID_COMMAND, "TLS already active"));
                     decoder.resumeCommands();
                     return;
@@ -83,7 +84,7 @@ final class SinkSession extends ChannelInboundHandlerAdapter {
             }
             case AUTH -> auth(ctx, command, decoder);
             case MAIL -> {
-                if (sslHandler == null) {
+                if (sslHandler == null && tls != null) {
                     reply(ctx, Reply.of(530, new EnhancedStatus(5, 7, 0), "Must issue a STARTTLS command first"));
                     return;
                 }
@@ -154,7 +155,7 @@ final class SinkSession extends ChannelInboundHandlerAdapter {
     private List<String> ehloLines() {
         List<String> lines = new ArrayList<>(List.of(name, "PIPELINING", "SIZE 104857600", "8BITMIME",
                 "ENHANCEDSTATUSCODES", "SMTPUTF8"));
-        lines.add(sslHandler == null ? "STARTTLS" : "AUTH PLAIN LOGIN");
+        lines.add(sslHandler == null && tls != null ? "STARTTLS" : "AUTH PLAIN LOGIN");
         return lines;
     }
 
