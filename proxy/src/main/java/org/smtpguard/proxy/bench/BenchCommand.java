@@ -73,6 +73,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "send W messages first, the same way, and leave them out of the figures (default ${DEFAULT-VALUE})")
     long warmup;
 
+    @Option(names = "--server-pid", paramLabel = "PID",
+            description = "also report the CPU this process (and its children) spent per message: the server under test (Linux; repeatable)")
+    java.util.List<Long> serverPids = new java.util.ArrayList<>();
+
     @Option(names = "--json", description = "print one JSON object instead of the text report")
     boolean json;
 
@@ -85,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("smtpguard: bench: " + e.getMessage());
             return RunCommand.EXIT_USAGE;
         }
-        BenchResult result = run(plan, warmup);
+        BenchResult result = run(plan, warmup, serverPids);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? BenchReport.json(result) + System.lineSeparator() : BenchReport.text(result));
         out.flush();
@@ -97,6 +101,11 @@ public final class BenchCommand implements Callable<Integer> {
      * positive, that many messages the same way, not counted (so the JIT has compiled the hot paths).
      */
     public static BenchResult run(BenchPlan plan, long warmup) throws Exception {
+        return run(plan, warmup, java.util.List.of());
+    }
+
+    /** As {@link #run(BenchPlan, long)}, also measuring the CPU of {@code serverPids} during the counted run. */
+    public static BenchResult run(BenchPlan plan, long warmup, java.util.List<Long> serverPids) throws Exception {
         Transport transport = Transport.best();
         EventLoopGroup group = transport.newGroup(plan.threads(), "smtpguard-bench");
         try {
@@ -104,7 +113,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (warmup > 0) {
                 new LoadRun(plan.withMessages(warmup), transport, group, tls).run();
             }
-            return new LoadRun(plan, transport, group, tls).run();
+            return new LoadRun(plan, transport, group, tls).run(serverPids);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         }

@@ -8,10 +8,11 @@ import java.util.Map;
  * @param latencies       nanoseconds per accepted message, sorted: from connect() for the first
  *                        message of a session, from MAIL FROM for the later ones, to the 250 after "."
  * @param cpuNanos        CPU time of the load generator's process during the run (-1 if unknown)
+ * @param serverCpuNanos CPU time the processes given with --server-pid spent during the run (-1: none or unknown)
  * @param stoppedEarly    the --duration bound ended the run before every message was attempted
  */
 public record BenchResult(BenchPlan plan, long[] latencies, Map<Failure, Long> failures, long sessions,
-                          long elapsedNanos, long cpuNanos, boolean stoppedEarly) {
+                          long elapsedNanos, long cpuNanos, long serverCpuNanos, boolean stoppedEarly) {
 
     public long accepted() {
         return latencies.length;
@@ -42,5 +43,10 @@ public record BenchResult(BenchPlan plan, long[] latencies, Map<Failure, Long> f
     /** CPU milliseconds the load generator spent per accepted message, or -1 if unknown. */
     public double cpuMillisPerMessage() {
         return cpuNanos < 0 || accepted() == 0 ? -1 : cpuNanos / 1e6 / accepted();
+    }
+
+    /** CPU milliseconds the server under test spent per accepted message, or -1 if not measured. */
+    public double serverCpuMillisPerMessage() {
+        return serverCpuNanos < 0 || accepted() == 0 ? -1 : serverCpuNanos / 1e6 / accepted();
     }
 }

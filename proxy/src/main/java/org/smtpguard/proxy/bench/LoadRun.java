@@ -57,6 +57,12 @@ final class LoadRun {
 
     /** Runs to the end (all messages done, or the deadline) and returns what happened. */
     BenchResult run() throws InterruptedException {
+        return run(java.util.List.of());
+    }
+
+    /** As {@link #run()}, also measuring the CPU that {@code serverPids} spend meanwhile. */
+    BenchResult run(java.util.List<Long> serverPids) throws InterruptedException {
+        long serverBefore = ProcessCpu.nanos(serverPids);
         long cpuBefore = processCpuNanos();
         long started = System.nanoTime();
         var deadline = group.next().schedule(this::stop, plan.duration().toNanos(), TimeUnit.NANOSECONDS);
@@ -74,9 +80,10 @@ final class LoadRun {
         long elapsed = System.nanoTime() - started;
         deadline.cancel(false);
         long cpu = processCpuNanos() - cpuBefore;
+        long serverAfter = ProcessCpu.nanos(serverPids);
         content.release();
         return new BenchResult(plan, latencies.sorted(), failures.snapshot(), sessions.get(), elapsed, cpu,
-                stopping || !finished);
+                serverBefore < 0 || serverAfter < 0 ? -1 : serverAfter - serverBefore, stopping || !finished);
     }
 
     /** Takes one more message to send, if any is left and time is not up. */

@@ -147,6 +147,19 @@ class BenchIT extends AgainstFaultyUpstream {
     }
 
     @Test
+    void serverCpuIsMeasuredForTheGivenProcess() throws Exception {
+        sink = SinkServer.start("127.0.0.1", 0, "sink.test", null, received::add);
+
+        BenchResult result = BenchCommand.run(plan(BenchPlan.Mode.PLAIN, port(sink), 2, 200, 10, 20_000), 0,
+                List.of(ProcessHandle.current().pid())); // the sink runs in this JVM
+
+        assertThat(result.accepted()).isEqualTo(200);
+        assertThat(result.serverCpuMillisPerMessage()).as("CPU of this process per message").isGreaterThanOrEqualTo(0);
+        assertThat(BenchCommand.run(plan(BenchPlan.Mode.PLAIN, port(sink), 1, 5, 5, 100), 0).serverCpuMillisPerMessage())
+                .as("not measured without --server-pid").isEqualTo(-1);
+    }
+
+    @Test
     void aRefusedTargetCountsConnectFailuresAndStops() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""report.py DIR OUT - the benchmark's results (DIR/runs.jsonl, idle.jsonl, big.jsonl, env.txt) as
+OUT/results.md (tables with the ratios the targets are stated in), OUT/plot.dat for plot.gp, and
+the raw JSON lines in OUT. Prints the summary table to stdout too. Python 3 standard library only."""
+import json
+import os
+import shutil
+import sys
+
+src, out = sys.argv[1], sys.argv[2]
+os.makedirs(out, exist_ok=True)
+
+
+def lines(name):
+    path = os.path.join(src, name)
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [json.loads(l) for l in f if l.strip().startswith("{")]
+
+
+runs = lines("runs.jsonl")
+idle = lines("idle.jsonl")
+big = lines("big.jsonl")
+cells, by = [], {}
+for r in runs:
+    cell = (r["size"], r["connections"], r["per_connection"])
+    if cell not in cells:
+        cells.append(cell)
+    by[(cell, r["config"])] = r
+
+
+def label(cell):
+    size, conc, k = cell
+    return "%s / %d conn / %d per conn" % ("%d KB" % (size // 1024), conc, k)
+
+
+def val(cell, config, key, fmt="%.0f"):
+    r = by.get((cell, config))
+    if r is None or r.get(key) is None or r.get(key) < 0:
+        return "n/a"
+    return fmt % r[key]
+
+
+def ok(flag):
+    return "yes" if flag else "**no**"
+
+
+md = ["# smtpguard benchmark results", ""]
+env = os.path.join(src, "env.txt")
+if os.path.exists(env):
+    with open(env) as f:
+        md += ["```", f.read().strip(), "```", ""]
+md += ["Client plaintext -> [smtpguard | stunnel] -> STARTTLS sink (nginx mail + smtp-sink) on loopback; "
+       "\"direct\" = the load generator doing STARTTLS + verification to the sink itself; \"ceiling\" = the "
+       "load generator against smtp-sink in plaintext (its own limit). All runs of one table come from one "
+       "run of `proxy/bench/run-matrix.sh`, configurations interleaved cell by cell.", "",
+       "## Targets, smtpguard against stunnel (same run)", "",
+       "| cell | smtpguard msg/s | stunnel msg/s | ratio (target >= 1.25) | smtpguard CPU ms/msg | stunnel CPU ms/msg "
+       "| CPU ratio (target <= 0.5) | smtpguard p99 ms | stunnel p99 ms | p99 no worse |",
+       "|---|---|---|---|---|---|---|---|---|---|"]
+summary = []
+for cell in cells:
+    g, s = by.get((cell, "smtpguard")), by.get((cell, "stunnel"))
+    if not g or not s:
+        continue
+    ratio = g["msgs_per_s"] / s["msgs_per_s"] if s["msgs_per_s"] else 0
+    gc, sc = g.get("server_cpu_ms_per_msg", -1), s.get("server_cpu_ms_per_msg", -1)
+    cpu_ratio = gc / sc if gc > 0 and sc > 0 else None
+    p99_ok = g["p99_ms"] <= s["p99_ms"]
+    md.append("| %s | %.0f | %.0f | %.2f %s | %.2f | %.2f | %s | %.1f | %.1f | %s |" % (
+        label(cell), g["msgs_per_s"], s["msgs_per_s"], ratio, ok(ratio >= 1.25), gc, sc,
+        "n/a" if cpu_ratio is None else "%.2f %s" % (cpu_ratio, ok(cpu_ratio <= 0.5)),
+        g["p99_ms"], s["p99_ms"], ok(p99_ok)))
+    summary.append((label(cell), ratio, cpu_ratio, p99_ok, g["failed"] + s["failed"]))
+
+md += ["", "## Every configuration", "",
+       "| cell | config | msg/s | p50 ms | p90 ms | p99 ms | max ms | server CPU ms/msg | bench CPU ms/msg | failed |",
+       "|---|---|---|---|---|---|---|---|---|---|"]
+for cell in cells:
+    for config in ("ceiling", "direct", "stunnel", "smtpguard"):
+        r = by.get((cell, config))
+        if r:
+            md.append("| %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %.3f | %d |" % (
+                label(cell), config, r["msgs_per_s"], r["p50_ms"], r["p90_ms"], r["p99_ms"], r["max_ms"],
+                "n/a" if r.get("server_cpu_ms_per_msg", -1) < 0 else "%.2f" % r["server_cpu_ms_per_msg"],
+                r["bench_cpu_ms_per_msg"], r["failed"]))
+
+if idle:
+    md += ["", "## Idle sessions (fresh processes; each session waits after the 220, its upstream leg verified)", "",
+           "| proxy | sessions | RSS before MB | RSS with sessions MB | KB per session (target <= 30) | threads before | threads with |",
+           "|---|---|---|---|---|---|---|"]
+    for r in idle:
+        md.append("| %s | %d of %d | %.1f | %.1f | %s | %d | %d |" % (
+            r["label"], r["established"], r["requested"], r["rss_kb_before"] / 1024, r["rss_kb_with"] / 1024,
+            r["rss_kb_per_session"], r["threads_before"], r["threads_with"]))
+if big:
+    md += ["", "## One 50 MB message", "",
+           "| path | MB/s | seconds | heap used before MB | heap used peak MB | proxy max heap |", "|---|---|---|---|---|---|"]
+    for r in big:
+        md.append("| %s | %.1f | %.2f | %s | %s | %s |" % (r["label"], r["mb_per_s"], r["seconds"],
+                                                        r.get("heap_before_mb", "n/a"), r.get("heap_peak_mb", "n/a"),
+                                                        r.get("xmx", "n/a")))
+    ceiling = next((r for r in big if r["label"] == "ceiling"), None)
+    guard = next((r for r in big if r["label"] == "smtpguard"), None)
+    if ceiling and guard and ceiling["mb_per_s"]:
+        md += ["", "smtpguard / plaintext sink throughput: **%.2f** (target >= 0.8)" % (guard["mb_per_s"] / ceiling["mb_per_s"])]
+
+md += ["", "## Summary", ""]
+for name, ratio, cpu_ratio, p99_ok, failed in summary:
+    md.append("- %s: throughput x%.2f %s, CPU x%s %s, p99 %s%s" % (
+        name, ratio, "(met)" if ratio >= 1.25 else "(NOT met)",
+        "n/a" if cpu_ratio is None else "%.2f" % cpu_ratio,
+        "" if cpu_ratio is None else ("(met)" if cpu_ratio <= 0.5 else "(NOT met)"),
+        "no worse (met)" if p99_ok else "worse (NOT met)", ", %d failed messages" % failed if failed else ""))
+md.append("")
+
+with open(os.path.join(out, "results.md"), "w") as f:
+    f.write("\n".join(md))
+with open(os.path.join(out, "plot.dat"), "w") as f:
+    f.write("# cell direct_msgs stunnel_msgs smtpguard_msgs direct_p99 stunnel_p99 smtpguard_p99\n")
+    for cell in cells:
+        f.write('"%s" %s %s %s %s %s %s\n' % (label(cell).replace(" per conn", "").replace(" conn", "c").replace(" / ", "/"),
+                                              *(val(cell, c, "msgs_per_s") for c in ("direct", "stunnel", "smtpguard")),
+                                              *(val(cell, c, "p99_ms", "%.2f") for c in ("direct", "stunnel", "smtpguard"))))
+for name in ("runs.jsonl", "idle.jsonl", "big.jsonl"):
+    if os.path.exists(os.path.join(src, name)):
+        shutil.copy(os.path.join(src, name), os.path.join(out, name))
+print("\n".join(md))
