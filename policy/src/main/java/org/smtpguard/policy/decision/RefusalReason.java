@@ -26,6 +26,8 @@ public enum RefusalReason {
             "upstream certificate does not match its name; try again later"),
     CERT_PIN_MISMATCH(421, EnhancedStatus.CRYPTOGRAPHIC_FAILURE,
             "upstream certificate key is not one of the pinned keys; try again later"),
+    MTA_STS_MX_NOT_LISTED(421, EnhancedStatus.CRYPTOGRAPHIC_FAILURE,
+            "the recipient domain's MTA-STS policy does not list this MX host; try again later"),
     CONNECT_FAILED(421, EnhancedStatus.NO_ANSWER,
             "cannot connect to upstream; try again later"),
     TIMEOUT(421, EnhancedStatus.CONNECTION_TIMEOUT,
