@@ -77,6 +77,11 @@ public final class StsPolicyFetcher {
                 .build();
     }
 
+    /** Whether {@code name} (lower-case) is a domain name with at least two labels, so a policy URI can be made of it. */
+    public static boolean isPolicyDomain(String name) {
+        return DOMAIN.matcher(name).matches();
+    }
+
     /** The URI of a domain's policy. */
     URI policyUri(String domain) {
         return URI.create("https://mta-sts." + domain + (port == HTTPS_PORT ? "" : ":" + port) + WELL_KNOWN_PATH);
@@ -87,7 +92,7 @@ public final class StsPolicyFetcher {
      */
     public CompletableFuture<StsPolicy> fetch(String domain) {
         String name = domain.toLowerCase(Locale.ROOT);
-        if (!DOMAIN.matcher(name).matches()) {
+        if (!isPolicyDomain(name)) {
             return CompletableFuture.failedFuture(new StsFetchException(TlsRptResultType.STS_POLICY_FETCH_ERROR,
                     "not a domain name a policy can be fetched for"));
         }
