@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -25,6 +26,8 @@ import org.smtpguard.proxy.client.ClientTlsContext;
 import org.smtpguard.proxy.client.ProxyContext;
 import org.smtpguard.proxy.config.HostPort;
 import org.smtpguard.proxy.config.SmtpguardConfig;
+import org.smtpguard.proxy.config.TlsRptConfig;
+import org.smtpguard.proxy.log.LogText;
 import org.smtpguard.proxy.metrics.MetricsEndpoint;
 import org.smtpguard.proxy.metrics.ProxyMetrics;
 import org.smtpguard.proxy.metrics.Readiness;
@@ -32,6 +35,8 @@ import org.smtpguard.proxy.metrics.UpstreamMetrics;
 import org.smtpguard.proxy.net.TlsProviders;
 import org.smtpguard.proxy.net.Transport;
 import org.smtpguard.proxy.session.ClientLeg;
+import org.smtpguard.proxy.tlsrpt.TlsRptRecorder;
+import org.smtpguard.proxy.tlsrpt.TlsRptReportWriter;
 import org.smtpguard.proxy.upstream.UpstreamConnector;
 import org.smtpguard.proxy.upstream.UpstreamTarget;
 import org.smtpguard.proxy.upstream.UpstreamTlsContext;
@@ -46,6 +51,8 @@ public final class SmtpguardServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final ProxyMetrics metrics = new ProxyMetrics();
+    private volatile TlsRptRecorder tlsRpt = TlsRptRecorder.disabled();
+    private volatile ScheduledExecutorService tlsRptWriter;
     private volatile MetricsEndpoint metricsEndpoint;
     private volatile boolean closing;
 
@@ -68,6 +75,7 @@ public final class SmtpguardServer implements AutoCloseable {
         });
         SmtpguardServer server = new SmtpguardServer(transport.newGroup(0, "smtpguard"), resolver);
         try {
+            server.startTlsRpt(config);
             ProxyContext proxy = server.context(config, transport);
             for (HostPort address : config.client().listen()) {
                 server.bind(transport, address, proxy, ClientLeg.ClientTls.NONE);
@@ -105,10 +113,28 @@ public final class SmtpguardServer implements AutoCloseable {
             metrics.clientCertificate(certificate.chain().get(0));
             var target = new UpstreamTarget(upstreamConfig.address(), upstreamConfig.tlsMode(), upstreamConfig.tlsName());
             return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
-                    CapabilityPolicy.standard(), metrics);
+                    CapabilityPolicy.standard(), metrics, tlsRpt);
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    /** With {@code tlsrpt.directory}: counts sessions, writes each finished day's reports within the hour. */
+    private void startTlsRpt(SmtpguardConfig config) {
+        TlsRptConfig settings = config.tlsRpt();
+        if (settings.directory().isEmpty()) {
+            return;
+        }
+        tlsRpt = TlsRptRecorder.writingTo(new TlsRptReportWriter(settings.directory().get(), settings.organization(),
+                settings.contact(), config.client().greetingName().replaceAll("[^A-Za-z0-9_.-]", "_")),
+                Clock.systemUTC());
+        tlsRptWriter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "smtpguard-tlsrpt");
+            t.setDaemon(true);
+            return t;
+        });
+        tlsRptWriter.scheduleWithFixedDelay(tlsRpt::writeCompletedDays, 1, 1, TimeUnit.HOURS);
+        LOG.info("tls-rpt reports to {}", LogText.quoted(settings.directory().get().toString()));
     }
 
     private void bind(Transport transport, HostPort address, ProxyContext proxy, ClientLeg.ClientTls tls)
@@ -185,6 +211,11 @@ public final class SmtpguardServer implements AutoCloseable {
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         resolver.shutdownNow();
+        ScheduledExecutorService writer = tlsRptWriter;
+        if (writer != null) {
+            writer.shutdownNow();
+            tlsRpt.writeAll();
+        }
         closed.countDown();
     }
 }

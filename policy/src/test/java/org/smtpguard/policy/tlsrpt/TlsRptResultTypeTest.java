@@ -19,6 +19,7 @@ class TlsRptResultTypeTest {
         "CERT_UNTRUSTED,        certificate-not-trusted",
         "HANDSHAKE_FAILED,      validation-failure",
         "MTA_STS_MX_NOT_LISTED, validation-failure",
+        "CERT_PIN_MISMATCH,     validation-failure",
         "CONNECT_FAILED,        -",
         "TIMEOUT,               -",
         "UPSTREAM_REJECTED,     -",

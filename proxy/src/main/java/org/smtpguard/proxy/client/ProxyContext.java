@@ -12,13 +12,15 @@ import org.smtpguard.proxy.session.ClientSession;
 import org.smtpguard.proxy.session.SessionLimits;
 import org.smtpguard.proxy.session.SessionListener;
 import org.smtpguard.proxy.session.SessionListeners;
+import org.smtpguard.proxy.tlsrpt.TlsRptRecorder;
+import org.smtpguard.proxy.tlsrpt.TlsRptSessionListener;
 import org.smtpguard.proxy.upstream.UpstreamConnector;
 import org.smtpguard.proxy.upstream.UpstreamTarget;
 
 /** What every client session of one running proxy shares; built once at start. */
 public record ProxyContext(SmtpguardConfig config, UpstreamConnector connector, UpstreamTarget target,
                            ClientTlsContext clientTls, CommandFilters filters, CapabilityPolicy capabilityPolicy,
-                           ProxyMetrics metrics) {
+                           ProxyMetrics metrics, TlsRptRecorder tlsRpt) {
 
     ClientSession newSession(ClientLeg leg, SessionListener log) {
         var limits = config.limits();
@@ -27,10 +29,10 @@ public record ProxyContext(SmtpguardConfig config, UpstreamConnector connector, 
                 filters, capabilityPolicy, log);
     }
 
-    /** What hears a new session's events: its log lines, then its metrics. */
+    /** What hears a new session's events: its log lines, its metrics, its TLS-RPT counts. */
     SessionListener sessionListener(Channel client, ClientLeg leg) {
         return SessionListeners.of(new SessionLog(client.remoteAddress(), client.localAddress(), leg, target),
-                new SessionMetrics(metrics, leg.tls()));
+                new SessionMetrics(metrics, leg.tls()), TlsRptSessionListener.forTarget(tlsRpt, target));
     }
 
     /** The first handler of every client pipeline: counts the client leg's bytes on the wire. */

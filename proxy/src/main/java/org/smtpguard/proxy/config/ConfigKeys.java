@@ -114,6 +114,15 @@ public final class ConfigKeys {
             ValueTypes.bool(), value("false"), null,
             "whether /readyz also needs a verified upstream connection now (cached for a few seconds)");
 
+    // ---- TLS-RPT (RFC 8460)
+    public static final ConfigKey<Path> TLSRPT_DIRECTORY = key("tlsrpt.directory", ValueTypes.directory(),
+            none("no TLS-RPT counting or reports"), null,
+            "directory the daily TLS-RPT JSON reports are written to (created if missing)");
+    public static final ConfigKey<String> TLSRPT_ORGANIZATION = key("tlsrpt.organization", ValueTypes.text(200),
+            derived("client.greeting_name"), null, "organization-name in the TLS-RPT reports");
+    public static final ConfigKey<String> TLSRPT_CONTACT = key("tlsrpt.contact", ValueTypes.text(200),
+            derived("postmaster@ and client.greeting_name"), null, "contact-info in the TLS-RPT reports");
+
     private ConfigKeys() {
     }
 

@@ -96,6 +96,12 @@ public final class ConfigLoader {
             settings.put(ConfigKeys.UPSTREAM_TLS_VERIFY, settings.get(ConfigKeys.UPSTREAM_TLS_PINS).isEmpty()
                     ? UpstreamVerification.CA : UpstreamVerification.CA_AND_PIN, Source.DERIVED);
         }
+        if (settings.find(ConfigKeys.TLSRPT_ORGANIZATION).isEmpty()) {
+            settings.put(ConfigKeys.TLSRPT_ORGANIZATION, settings.get(CLIENT_GREETING_NAME), Source.DERIVED);
+        }
+        if (settings.find(ConfigKeys.TLSRPT_CONTACT).isEmpty()) {
+            settings.put(ConfigKeys.TLSRPT_CONTACT, "postmaster@" + settings.get(CLIENT_GREETING_NAME), Source.DERIVED);
+        }
         if (settings.find(UPSTREAM_TLS_NAME).isEmpty()) {
             settings.put(UPSTREAM_TLS_NAME, upstream.host(), Source.DERIVED);
         }
@@ -149,6 +155,7 @@ public final class ConfigLoader {
         DnsConfig dns = new DnsConfig(s.get(ConfigKeys.DNS_SERVERS), s.find(ConfigKeys.DNS_TRUST_ANCHOR),
                 s.get(ConfigKeys.DNS_TIMEOUT), s.get(ConfigKeys.DNS_CACHE_ENTRIES));
         return new SmtpguardConfig(client, upstream, limits, timeouts, new LogConfig(s.get(ConfigKeys.LOG_LEVEL)),
-                metrics, dns);
+                metrics, dns, new TlsRptConfig(s.find(ConfigKeys.TLSRPT_DIRECTORY),
+                s.get(ConfigKeys.TLSRPT_ORGANIZATION), s.get(ConfigKeys.TLSRPT_CONTACT)));
     }
 }

@@ -10,7 +10,8 @@ import org.smtpguard.policy.net.TrustedNetworks;
  * {@link #forTests(HostPort)} and the {@code with…} methods), immutable and validated.
  */
 public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, LimitsConfig limits,
-        TimeoutsConfig timeouts, LogConfig log, MetricsConfig metrics, DnsConfig dns) {
+        TimeoutsConfig timeouts, LogConfig log, MetricsConfig metrics, DnsConfig dns,
+        TlsRptConfig tlsRpt) {
 
     /** The greeting and EHLO name of {@link #forTests}. */
     public static final String TEST_NAME = "smtpguard.test";
@@ -23,6 +24,7 @@ public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, Limi
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(dns, "dns");
+        Objects.requireNonNull(tlsRpt, "tlsRpt");
     }
 
     /**
@@ -36,30 +38,34 @@ public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, Limi
                 TrustedNetworks.parse(ConfigKeys.CLIENT_TRUSTED_NETWORKS.parsedDefault()), TEST_NAME);
         return new SmtpguardConfig(client, UpstreamConfig.of(upstream, TEST_NAME), LimitsConfig.defaults(),
                 TimeoutsConfig.defaults(), new LogConfig(ConfigKeys.LOG_LEVEL.parsedDefault()), MetricsConfig.OFF,
-                DnsConfig.defaults());
+                DnsConfig.defaults(), TlsRptConfig.off(TEST_NAME));
     }
 
     public SmtpguardConfig withClient(ClientConfig newClient) {
-        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log, metrics, dns);
+        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log, metrics, dns, tlsRpt);
     }
 
     public SmtpguardConfig withUpstream(UpstreamConfig newUpstream) {
-        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log, metrics, dns);
+        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log, metrics, dns, tlsRpt);
     }
 
     public SmtpguardConfig withLimits(LimitsConfig newLimits) {
-        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log, metrics, dns);
+        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log, metrics, dns, tlsRpt);
     }
 
     public SmtpguardConfig withTimeouts(TimeoutsConfig newTimeouts) {
-        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log, metrics, dns);
+        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log, metrics, dns, tlsRpt);
     }
 
     public SmtpguardConfig withMetrics(MetricsConfig newMetrics) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, newMetrics, dns);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, newMetrics, dns, tlsRpt);
     }
 
     public SmtpguardConfig withDns(DnsConfig newDns) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, newDns);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, newDns, tlsRpt);
+    }
+
+    public SmtpguardConfig withTlsRpt(TlsRptConfig newTlsRpt) {
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, newTlsRpt);
     }
 }

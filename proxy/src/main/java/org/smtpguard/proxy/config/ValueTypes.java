@@ -131,6 +131,28 @@ public final class ValueTypes {
         return scalar("DURATION", Durations::parse, Durations::format);
     }
 
+    /** A directory name; it need not exist yet (it is created when first written to). */
+    public static ValueType<Path> directory() {
+        return scalar("DIR", text -> {
+            Path path;
+            try {
+                path = Path.of(text);
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("not a file name");
+            }
+            if (Files.exists(path) && !Files.isDirectory(path)) {
+                throw new IllegalArgumentException("exists and is not a directory");
+            }
+            return path;
+        }, Path::toString);
+    }
+
+    /** Printable text (ASCII letters, digits, spaces and punctuation) of at most {@code max} characters. */
+    public static ValueType<String> text(int max) {
+        return scalar("TEXT", text -> require(text, text.length() <= max && text.chars().allMatch(c -> c >= 0x20 && c < 0x7f),
+                "expected printable ASCII text of at most " + max + " characters"), String::toString);
+    }
+
     private static String require(String text, boolean ok, String problem) {
         if (!ok) {
             throw new IllegalArgumentException(problem);

@@ -1,9 +1,12 @@
 package org.smtpguard.proxy.session;
 
+import java.util.Optional;
 import org.smtpguard.policy.decision.RefusalReason;
 import org.smtpguard.policy.smtp.AuthExchange;
 import org.smtpguard.policy.smtp.Reply;
 import org.smtpguard.policy.smtp.Verb;
+import org.smtpguard.policy.tlsrpt.TlsRptPolicy;
+import org.smtpguard.policy.tlsrpt.TlsRptResultType;
 
 /**
  * What a session reports as it goes: the session log and the metrics listen here (combined with
@@ -17,6 +20,15 @@ public interface SessionListener {
 
     /** A client connected; the upstream connection is being opened. */
     default void sessionStarted() {
+    }
+
+    /**
+     * The TLS policy the upstream connection is held to, as TLS-RPT names it, decided before
+     * connecting; {@code policyFailure} when discovering the policy failed (e.g. the MTA-STS policy
+     * could not be fetched) and delivery goes on without it. Without this event a session counts under
+     * "no policy found" for its upstream's name.
+     */
+    default void tlsPolicyApplied(TlsRptPolicy policy, Optional<TlsRptResultType> policyFailure) {
     }
 
     /** The upstream is verified (chain, expiry, name) and answered EHLO over TLS. */

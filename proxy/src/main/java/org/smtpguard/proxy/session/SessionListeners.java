@@ -1,10 +1,13 @@
 package org.smtpguard.proxy.session;
 
 import java.util.List;
+import java.util.Optional;
 import org.smtpguard.policy.decision.RefusalReason;
 import org.smtpguard.policy.smtp.AuthExchange;
 import org.smtpguard.policy.smtp.Reply;
 import org.smtpguard.policy.smtp.Verb;
+import org.smtpguard.policy.tlsrpt.TlsRptPolicy;
+import org.smtpguard.policy.tlsrpt.TlsRptResultType;
 
 /** Several {@link SessionListener}s heard as one, in order (e.g. the session log, then the metrics). */
 public final class SessionListeners implements SessionListener {
@@ -22,6 +25,11 @@ public final class SessionListeners implements SessionListener {
     @Override
     public void sessionStarted() {
         all.forEach(SessionListener::sessionStarted);
+    }
+
+    @Override
+    public void tlsPolicyApplied(TlsRptPolicy policy, Optional<TlsRptResultType> policyFailure) {
+        all.forEach(l -> l.tlsPolicyApplied(policy, policyFailure));
     }
 
     @Override

@@ -77,6 +77,7 @@ class ConfigLoaderErrorsTest extends ConfigLayersFixture {
         "SMTPGUARD_UPSTREAM_TLS_CA        | /no/such   | upstream.tls.ca \"/no/such\" (from env SMTPGUARD_UPSTREAM_TLS_CA): no such file",
         "SMTPGUARD_DNS_SERVERS            | ns.example:53 | dns.servers \"ns.example:53\" (from env SMTPGUARD_DNS_SERVERS): expected an IP address: DNS servers are not looked up in DNS",
         "SMTPGUARD_DNS_SERVERS            | 127.0.0.1:0 | dns.servers \"127.0.0.1:0\" (from env SMTPGUARD_DNS_SERVERS): port out of range 1-65535",
+        "SMTPGUARD_TLSRPT_DIRECTORY       | /etc/passwd   | tlsrpt.directory \"/etc/passwd\" (from env SMTPGUARD_TLSRPT_DIRECTORY): exists and is not a directory",
     })
     void aBadValueIsOneLineNamingKeyValueAndSource(String where, String value, String message) {
         set(where, value);

@@ -231,6 +231,18 @@ class ConfigLoaderTest extends ConfigLayersFixture {
                 new HostPort("2001:db8::53", 5353), new HostPort("::1", 53));
     }
 
+    @Test
+    void tlsRptIsOffUnlessADirectoryIsSetAndNamesTheGreetingName() throws IOException {
+        TlsRptConfig off = load().config().tlsRpt();
+        assertThat(off.directory()).isEmpty();
+        assertThat(off.organization()).isEqualTo("proxy.example");
+        assertThat(off.contact()).isEqualTo("postmaster@proxy.example");
+
+        yaml("tlsrpt: {directory: " + dir.resolve("reports") + ", organization: Example Ltd, contact: tls@example.org}");
+        TlsRptConfig on = load().config().tlsRpt();
+        assertThat(on).isEqualTo(new TlsRptConfig(Optional.of(dir.resolve("reports")), "Example Ltd", "tls@example.org"));
+    }
+
     // ---- what --print-config shows
 
     @Test
