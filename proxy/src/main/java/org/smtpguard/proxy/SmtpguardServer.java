@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,7 @@ import org.smtpguard.proxy.client.ClientTlsContext;
 import org.smtpguard.proxy.client.ProxyContext;
 import org.smtpguard.proxy.config.HostPort;
 import org.smtpguard.proxy.config.SmtpguardConfig;
+import org.smtpguard.proxy.log.LogText;
 import org.smtpguard.proxy.config.TlsRptConfig;
 import org.smtpguard.proxy.log.LogText;
 import org.smtpguard.proxy.metrics.MetricsEndpoint;
@@ -38,6 +40,7 @@ import org.smtpguard.proxy.session.ClientLeg;
 import org.smtpguard.proxy.tlsrpt.TlsRptRecorder;
 import org.smtpguard.proxy.tlsrpt.TlsRptReportWriter;
 import org.smtpguard.proxy.upstream.UpstreamConnector;
+import org.smtpguard.proxy.upstream.UpstreamProbe;
 import org.smtpguard.proxy.upstream.UpstreamTarget;
 import org.smtpguard.proxy.upstream.UpstreamTlsContext;
 
@@ -45,6 +48,10 @@ import org.smtpguard.proxy.upstream.UpstreamTlsContext;
 public final class SmtpguardServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("smtpguard");
+    /** How long /readyz keeps the answer of an upstream probe: probes cost the upstream one connection per period. */
+    static final Duration READY_CACHE = Duration.ofSeconds(10);
+    /** How long one upstream probe may take before /readyz says not ready. */
+    static final Duration READY_PROBE_WAIT = Duration.ofSeconds(10);
 
     private final EventLoopGroup group;
     private final ExecutorService resolver;
@@ -55,6 +62,7 @@ public final class SmtpguardServer implements AutoCloseable {
     private volatile ScheduledExecutorService tlsRptWriter;
     private volatile MetricsEndpoint metricsEndpoint;
     private volatile boolean closing;
+    private UpstreamProbe upstreamProbe;
 
     private SmtpguardServer(EventLoopGroup group, ExecutorService resolver) {
         this.group = group;
@@ -106,12 +114,17 @@ public final class SmtpguardServer implements AutoCloseable {
             ClientTlsContext clientTls = new ClientTlsContext(certificate.key(), certificate.chain(),
                     config.timeouts().tlsHandshake());
             var limits = config.limits();
-            var connector = new UpstreamConnector(upstreamTls, new UpstreamConnector.Settings(
+            var settings = new UpstreamConnector.Settings(
                     upstreamConfig.heloName(), config.timeouts().connect(), config.timeouts().upstreamReply(),
-                    limits.replyLine(), limits.replyLines(), limits.replyBytes()), transport, resolver,
-                    new UpstreamMetrics(metrics));
+                    limits.replyLine(), limits.replyLines(), limits.replyBytes());
+            var connector = new UpstreamConnector(upstreamTls, settings, transport, resolver, new UpstreamMetrics(metrics));
             metrics.clientCertificate(certificate.chain().get(0));
             var target = new UpstreamTarget(upstreamConfig.address(), upstreamConfig.tlsMode(), upstreamConfig.tlsName());
+            if (config.metrics().readyChecksUpstream()) {
+                // its own connector: probe connections are not sessions and stay out of the session metrics
+                upstreamProbe = new UpstreamProbe(new UpstreamConnector(upstreamTls, settings, transport, resolver),
+                        target, group, READY_CACHE, READY_PROBE_WAIT, System::nanoTime);
+            }
             return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
                     CapabilityPolicy.standard(), metrics, tlsRpt);
         } catch (SSLException e) {
@@ -167,10 +180,23 @@ public final class SmtpguardServer implements AutoCloseable {
     }
 
     private void startMetrics(HostPort address) {
-        metricsEndpoint = MetricsEndpoint.start(address, metrics, this::listenersReady);
+        metricsEndpoint = MetricsEndpoint.start(address, metrics, this::readiness);
         InetSocketAddress bound = metricsEndpoint.address();
         LOG.info("metrics on http://{}/metrics, probes /healthz and /readyz",
                 new HostPort(bound.getAddress().getHostAddress(), bound.getPort()));
+    }
+
+    /** Ready: every listener bound and, if {@code metrics.ready_checks_upstream}, a verified upstream now. */
+    private Readiness.State readiness() {
+        Readiness.State listening = listenersReady();
+        if (!listening.ready() || upstreamProbe == null) {
+            return listening;
+        }
+        UpstreamProbe.Result upstream = upstreamProbe.check();
+        return upstream.verified()
+                ? Readiness.State.ready(listening.reason() + ", upstream verified (" + upstream.detail() + ")")
+                : Readiness.State.notReady("not ready: upstream refused, reason="
+                        + upstream.refusal().orElseThrow().label() + " seen=" + LogText.quoted(upstream.detail()));
     }
 
     private Readiness.State listenersReady() {

@@ -106,10 +106,44 @@ class MetricsIT extends AgainstFaultyUpstream {
         assertThat(unknown.statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void readyzChecksTheUpstreamWhenAskedAndAsksItOnlyOncePerPeriod() throws Exception {
+        start(Fault.NONE, true);
+        InetSocketAddress endpoint = proxy.metricsAddress();
+
+        HttpResponse<String> first = MetricsScrape.get(endpoint, "/readyz");
+        HttpResponse<String> second = MetricsScrape.get(endpoint, "/readyz");
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.body()).contains("upstream verified");
+        assertThat(second.statusCode()).isEqualTo(200);
+        upstream.awaitAllConnectionsEnded(Duration.ofSeconds(5));
+        assertThat(upstream.connectionsAccepted()).as("the second probe used the cached answer").isEqualTo(1);
+        assertThat(upstream.endings()).containsEntry(1, FaultyUpstream.Ending.QUIT);
+        assertThat(MetricsScrape.of(endpoint).value("smtpguard_upstream_connections_total{outcome=\"verified\"}"))
+                .as("a probe is not a session's upstream connection").isZero();
+    }
+
+    @Test
+    void readyzIsNotReadyWhileTheUpstreamCannotBeVerified() throws Exception {
+        start(Fault.WRONG_NAME_CERT, true);
+
+        HttpResponse<String> ready = MetricsScrape.get(proxy.metricsAddress(), "/readyz");
+
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("reason=cert_name_mismatch");
+        assertThat(MetricsScrape.get(proxy.metricsAddress(), "/healthz").statusCode())
+                .as("alive all the same").isEqualTo(200);
+    }
+
     private void start(Fault fault) throws Exception {
+        start(fault, false);
+    }
+
+    private void start(Fault fault, boolean readyChecksUpstream) throws Exception {
         upstream = FaultyUpstream.start(fault, certificates);
         SmtpguardConfig config = ProxyUnderTest.config(upstream.port(), certificates)
-                .withMetrics(MetricsConfig.on(new HostPort("127.0.0.1", 0)));
+                .withMetrics(MetricsConfig.on(new HostPort("127.0.0.1", 0)).withReadyChecksUpstream(readyChecksUpstream));
         proxy = ProxyUnderTest.start(config);
     }
 
