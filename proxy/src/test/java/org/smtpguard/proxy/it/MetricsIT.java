@@ -75,6 +75,39 @@ class MetricsIT extends AgainstFaultyUpstream {
     }
 
     @Test
+    void countsWhatAMisbehavingClientDid() throws Exception {
+        start(Fault.NONE);
+        try (SmtpTestClient client = proxy.connect()) {
+            assertThat(client.readReply().code()).isEqualTo(220);
+            assertThat(client.command("EHLO client.test").code()).isEqualTo(250);
+            client.sendRaw("NOOP\n");
+            assertThat(client.readReply().code()).as("bare LF in a command").isEqualTo(500);
+            assertThat(client.command("NOOP " + "x".repeat(3000)).code()).as("line too long").isEqualTo(500);
+            assertThat(client.command("MAIL FROM:<alice@client.test>").code()).isEqualTo(250);
+            assertThat(client.command("RCPT TO:<bob@mail.test>").code()).isEqualTo(250);
+            assertThat(client.command("DATA").code()).isEqualTo(354);
+            client.sendRaw("Subject: bare\r\n\r\none\ntwo\rthree\r\n.\r\n");
+            assertThat(client.readReply().code()).isEqualTo(250);
+            client.sendRaw("STARTTLS\r\nMAIL FROM:<injected@client.test>\r\n");
+            assertThat(client.readReply().code()).isEqualTo(220);
+            client.startTls();
+            assertThat(client.command("EHLO client.test").code()).isEqualTo(250);
+            assertThat(client.command("QUIT").code()).isEqualTo(221);
+        }
+
+        MetricsScrape scrape = awaitSessionsClosed(1);
+        assertThat(scrape.value("smtpguard_bare_line_endings_total{where=\"command\"}")).isEqualTo(1);
+        assertThat(scrape.value("smtpguard_bare_line_endings_total{where=\"data\"}")).isEqualTo(2);
+        assertThat(scrape.value("smtpguard_limits_hit_total{limit=\"line_too_long\"}")).isEqualTo(1);
+        assertThat(scrape.value("smtpguard_client_starttls_injections_total")).isEqualTo(1);
+        assertThat(scrape.value("smtpguard_sessions_opened_total{client_tls=\"none\",listener=\"plaintext\"}"))
+                .isEqualTo(1);
+        assertThat(scrape.value("smtpguard_sessions_closed_total{client_tls=\"starttls\",listener=\"plaintext\"}"))
+                .as("closed with the TLS the client leg had at the end").isEqualTo(1);
+        assertThat(scrape.value("smtpguard_messages_total{result=\"accepted\"}")).isEqualTo(1);
+    }
+
+    @Test
     void countsARefusedUpstreamWithItsReason() throws Exception {
         start(Fault.EXPIRED_CERT);
         try (SmtpTestClient client = proxy.connect()) {
