@@ -16,6 +16,7 @@ import org.smtpguard.proxy.config.ConfigKeys;
 import org.smtpguard.proxy.config.ConfigLoader;
 import org.smtpguard.proxy.config.LoadedConfig;
 import org.smtpguard.proxy.config.LogConfig;
+import org.smtpguard.proxy.log.LogFormats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,6 +70,7 @@ public final class RunCommand implements Callable<Integer> {
             return 0;
         }
         applyLogLevel(loaded.config().log());
+        LogFormats.use(loaded.config().log().format());
         SmtpguardServer server;
         try {
             server = SmtpguardServer.start(loaded.config());

@@ -60,6 +60,35 @@ class MainTest {
     }
 
     @Test
+    void metricsAndLogFormatAreKeysWithFlags() {
+        Result result = run(Map.of("SMTPGUARD_METRICS_READY_CHECKS_UPSTREAM", "true"), "run", "--upstream",
+                "mail.example:587", "--metrics", "0.0.0.0:9465", "--log-format", "json", "--print-config");
+
+        assertThat(result.status).isZero();
+        assertThat(result.outLines()).contains(
+                "metrics.listen = 0.0.0.0:9465  # flag --metrics",
+                "metrics.ready_checks_upstream = true  # env SMTPGUARD_METRICS_READY_CHECKS_UPSTREAM",
+                "log.format = json  # flag --log-format");
+    }
+
+    @Test
+    void metricsAreOffAndLogsAreTextByDefault() {
+        Result result = run(Map.of(), "run", "--upstream", "mail.example:587", "--print-config");
+
+        assertThat(result.outLines()).contains("metrics.listen =  # default", "log.format = text  # default",
+                "metrics.ready_checks_upstream = false  # default");
+    }
+
+    @Test
+    void anUnknownLogFormatExitsWith2AndOneLine() {
+        Result result = run(Map.of(), "run", "--upstream", "mail.example:587", "--log-format", "xml");
+
+        assertThat(result.status).isEqualTo(2);
+        assertThat(result.errLine()).isEqualTo(
+                "smtpguard: log.format \"xml\" (from --log-format): expected text or json");
+    }
+
+    @Test
     void aBadUpstreamPortExitsWith2AndOneLineNamingTheFlag() {
         Result result = run(Map.of(), "run", "--upstream", "mail.example:99999", "--print-config");
 

@@ -106,6 +106,8 @@ public final class ConfigKeys {
     // ---- logging
     public static final ConfigKey<String> LOG_LEVEL = key("log.level", ValueTypes.logLevel(), value("info"),
             "--log-level", "error, warn, info or debug");
+    public static final ConfigKey<LogConfig.Format> LOG_FORMAT = key("log.format", ValueTypes.logFormat(), value("text"),
+            "--log-format", "text (key=value) or json (one JSON object per line), the same events and fields");
 
     // ---- metrics and health
     public static final ConfigKey<HostPort> METRICS_LISTEN = key("metrics.listen", ValueTypes.hostPort(),

@@ -154,8 +154,9 @@ public final class ConfigLoader {
                 s.get(ConfigKeys.METRICS_READY_CHECKS_UPSTREAM));
         DnsConfig dns = new DnsConfig(s.get(ConfigKeys.DNS_SERVERS), s.find(ConfigKeys.DNS_TRUST_ANCHOR),
                 s.get(ConfigKeys.DNS_TIMEOUT), s.get(ConfigKeys.DNS_CACHE_ENTRIES));
-        return new SmtpguardConfig(client, upstream, limits, timeouts, new LogConfig(s.get(ConfigKeys.LOG_LEVEL)),
-                metrics, dns, new TlsRptConfig(s.find(ConfigKeys.TLSRPT_DIRECTORY),
-                s.get(ConfigKeys.TLSRPT_ORGANIZATION), s.get(ConfigKeys.TLSRPT_CONTACT)));
+        LogConfig log = new LogConfig(s.get(ConfigKeys.LOG_LEVEL), s.get(ConfigKeys.LOG_FORMAT));
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns,
+                new TlsRptConfig(s.find(ConfigKeys.TLSRPT_DIRECTORY), s.get(ConfigKeys.TLSRPT_ORGANIZATION),
+                        s.get(ConfigKeys.TLSRPT_CONTACT)));
     }
 }

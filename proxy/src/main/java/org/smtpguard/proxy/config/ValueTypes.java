@@ -91,6 +91,17 @@ public final class ValueTypes {
                 String::toString);
     }
 
+    public static ValueType<LogConfig.Format> logFormat() {
+        return scalar("text|json", text -> {
+            for (LogConfig.Format format : LogConfig.Format.values()) {
+                if (format.configName().equals(text)) {
+                    return format;
+                }
+            }
+            throw new IllegalArgumentException("expected text or json");
+        }, LogConfig.Format::configName);
+    }
+
     /** {@code true} or {@code false}. */
     public static ValueType<Boolean> bool() {
         return scalar("true|false", text -> switch (text) {

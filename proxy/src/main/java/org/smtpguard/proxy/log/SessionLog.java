@@ -4,6 +4,8 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 import org.smtpguard.certs.Fingerprints;
 import org.smtpguard.policy.decision.RefusalReason;
 import org.smtpguard.policy.smtp.AuthExchange;
@@ -16,8 +18,11 @@ import org.smtpguard.proxy.session.UpstreamTls;
 import org.smtpguard.proxy.upstream.UpstreamTarget;
 
 /**
- * The log lines of one session, one line per event, {@code key=value} fields. Never a password, a
- * token or their base64: AUTH is logged from {@link AuthExchange}, which keeps none.
+ * The log lines of one session: one event per line, its name as the message and its fields as
+ * key-value pairs, the same in both formats (text: {@code name key=value…}, see {@link KeyValueText};
+ * json: Logback's JsonEncoder). Every event starts with the fields of both legs. Outside text is a
+ * {@link QuotedValue}, escaped and cut by {@link LogText}. Never a password, a token or their base64:
+ * AUTH is logged from {@link AuthExchange}, which keeps none.
  */
 public final class SessionLog implements SessionListener {
 
@@ -37,7 +42,7 @@ public final class SessionLog implements SessionListener {
         this.client = address(client);
         this.listener = address(listener);
         this.target = target;
-        this.clientTls = leg.tls() == ClientLeg.ClientTls.NONE ? "none" : leg.tls().label();
+        this.clientTls = leg.tls().label();
     }
 
     private static String address(SocketAddress address) {
@@ -45,34 +50,49 @@ public final class SessionLog implements SessionListener {
         return text.startsWith("/") ? text.substring(1) : text;
     }
 
-    private String legs() {
-        return "client=" + client + " listener=" + listener + " client_tls=" + clientTls
-                + " upstream=" + target.address() + " upstream_tls=" + upstreamTls;
+    /** An event of this session: its name and the fields of both legs; the caller adds its own fields and logs. */
+    private LoggingEventBuilder event(Logger logger, Level level, String name) {
+        return logger.atLevel(level).setMessage(name)
+                .addKeyValue("client", client)
+                .addKeyValue("listener", listener)
+                .addKeyValue("client_tls", clientTls)
+                .addKeyValue("upstream", target.address())
+                .addKeyValue("upstream_tls", upstreamTls);
     }
 
     @Override
     public void sessionStarted() {
-        SESSION.info("session start {}", legs());
+        event(SESSION, Level.INFO, "session start").log();
     }
 
     @Override
     public void upstreamVerified(UpstreamTls tls) {
         upstreamTls = tls.summary();
         var cert = tls.certificate();
-        UPSTREAM.info("upstream verified {} name={} subject={} sha256={} resumed={}", legs(), target.tlsName(),
-                cert.map(c -> LogText.quoted(c.getSubjectX500Principal().getName())).orElse("-"),
-                cert.map(Fingerprints::sha256).orElse("-"), tls.resumed() ? "yes" : "no");
+        event(UPSTREAM, Level.INFO, "upstream verified")
+                .addKeyValue("name", target.tlsName())
+                .addKeyValue("protocol", tls.protocol())
+                .addKeyValue("cipher", tls.cipher())
+                .addKeyValue("subject", cert.map(c -> (Object) QuotedValue.of(c.getSubjectX500Principal().getName()))
+                        .orElse("-"))
+                .addKeyValue("sha256", cert.map(Fingerprints::sha256).orElse("-"))
+                .addKeyValue("resumed", tls.resumed() ? "yes" : "no")
+                .log();
     }
 
     @Override
     public void upstreamRefused(RefusalReason reason, String seen) {
-        UPSTREAM.warn("upstream refused {} name={} reason={} reply=\"{}\" seen={}", legs(), target.tlsName(),
-                reason.label(), reason.reply().summary(), "\"" + seen + "\"");
+        event(UPSTREAM, Level.WARN, "upstream refused")
+                .addKeyValue("name", target.tlsName())
+                .addKeyValue("reason", reason.label())
+                .addKeyValue("reply", QuotedValue.escaped(reason.reply().summary()))
+                .addKeyValue("seen", QuotedValue.escaped(seen))
+                .log();
     }
 
     @Override
     public void upstreamLost(String why) {
-        UPSTREAM.warn("upstream lost {} seen={}", legs(), LogText.quoted(why));
+        event(UPSTREAM, Level.WARN, "upstream lost").addKeyValue("seen", QuotedValue.of(why)).log();
     }
 
     @Override
@@ -82,27 +102,27 @@ public final class SessionLog implements SessionListener {
 
     @Override
     public void clientTlsFailed(String error) {
-        SESSION.info("client tls failed {} error=\"{}\"", legs(), error);
+        event(SESSION, Level.INFO, "client tls failed").addKeyValue("error", QuotedValue.escaped(error)).log();
     }
 
     @Override
     public void startTlsInjectionDiscarded(int bytes) {
-        SESSION.warn("client starttls injection discarded {} bytes={}", legs(), bytes);
+        event(SESSION, Level.WARN, "client starttls injection discarded").addKeyValue("bytes", bytes).log();
     }
 
     @Override
     public void bareLineEndingsFixed(int count) {
-        SESSION.info("bare line endings fixed in message {} count={}", legs(), count);
+        event(SESSION, Level.INFO, "bare line endings fixed in message").addKeyValue("count", count).log();
     }
 
     @Override
     public void badLineEnding() {
-        SESSION.info("limit hit {} limit={}", legs(), RefusalReason.BAD_LINE_ENDING.label());
+        limitHit(RefusalReason.BAD_LINE_ENDING);
     }
 
     @Override
     public void clientError(String error) {
-        SESSION.debug("client connection error {} error=\"{}\"", legs(), error);
+        event(SESSION, Level.DEBUG, "client connection error").addKeyValue("error", QuotedValue.escaped(error)).log();
     }
 
     @Override
@@ -112,33 +132,41 @@ public final class SessionLog implements SessionListener {
 
     @Override
     public void authFinished(AuthExchange exchange, Reply reply) {
-        AUTH.info("auth {} mechanism={} user={} authzid={} result={} status={} duration_ms={}", legs(),
-                exchange.mechanism(), exchange.userName().map(LogText::quoted).orElse("-"),
-                exchange.authorizationIdentity().map(LogText::quoted).orElse("-"), reply.code(),
-                reply.enhancedStatus().map(Object::toString).orElse("-"),
-                Duration.ofNanos(System.nanoTime() - authStarted).toMillis());
+        event(AUTH, Level.INFO, "auth")
+                .addKeyValue("mechanism", exchange.mechanism())
+                .addKeyValue("user", exchange.userName().map(u -> (Object) QuotedValue.of(u)).orElse("-"))
+                .addKeyValue("authzid", exchange.authorizationIdentity().map(a -> (Object) QuotedValue.of(a)).orElse("-"))
+                .addKeyValue("result", reply.code())
+                .addKeyValue("status", reply.enhancedStatus().map(Object::toString).orElse("-"))
+                .addKeyValue("duration_ms", Duration.ofNanos(System.nanoTime() - authStarted).toMillis())
+                .log();
     }
 
     @Override
     public void commandRefused(Verb verb, RefusalReason reason) {
-        SESSION.info("command blocked {} verb={} reason={}", legs(), verb, reason.label());
+        event(SESSION, Level.INFO, "command blocked").addKeyValue("verb", verb).addKeyValue("reason", reason.label())
+                .log();
     }
 
     @Override
     public void limitHit(RefusalReason reason) {
-        SESSION.info("limit hit {} limit={}", legs(), reason.label());
+        event(SESSION, Level.INFO, "limit hit").addKeyValue("limit", reason.label()).log();
     }
 
     @Override
     public void sessionRefused(RefusalReason reason) {
-        SESSION.debug("session refused {} reason={}", legs(), reason.label());
+        event(SESSION, Level.DEBUG, "session refused").addKeyValue("reason", reason.label()).log();
     }
 
     @Override
     public void sessionEnded(SessionStats stats) {
-        SESSION.info("session end {} commands={} messages={} refused_messages={} bytes={} refusal={} duration_ms={}",
-                legs(), stats.commands(), stats.messagesAccepted(), stats.messagesRefused(), stats.messageBytes(),
-                stats.refusal().map(RefusalReason::label).orElse("-"),
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        event(SESSION, Level.INFO, "session end")
+                .addKeyValue("commands", stats.commands())
+                .addKeyValue("messages", stats.messagesAccepted())
+                .addKeyValue("refused_messages", stats.messagesRefused())
+                .addKeyValue("bytes", stats.messageBytes())
+                .addKeyValue("refusal", stats.refusal().map(RefusalReason::label).orElse("-"))
+                .addKeyValue("duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis())
+                .log();
     }
 }

@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
+import org.smtpguard.proxy.log.KeyValueText;
 
 /**
  * Captures every log event of the JVM while open: a Logback {@link ListAppender} on the root logger,
@@ -51,7 +52,7 @@ final class LogCapture implements AutoCloseable {
         for (ILoggingEvent event : events) {
             StringBuilder line = new StringBuilder()
                     .append(event.getLevel()).append(' ').append(event.getLoggerName()).append(' ')
-                    .append(event.getFormattedMessage());
+                    .append(event.getFormattedMessage()).append(KeyValueText.render(event.getKeyValuePairs()));
             event.getMDCPropertyMap().forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
             for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
                 line.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
