@@ -13,7 +13,7 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * The {@code smtpguard} command line. Every bad flag, file or value ends with exit status 2
- * and exactly one line on stderr, prefixed {@code smtpguard: }.
+ * and one line per problem on stderr, each prefixed {@code smtpguard: }.
  */
 @Command(name = "smtpguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Transparent SMTP security proxy: clients in, verified TLS to the upstream.",
@@ -70,8 +70,8 @@ public final class Main {
 
     private static int onFailure(Exception e, CommandLine failed) {
         PrintWriter err = failed.getErr();
-        if (e instanceof ConfigException) {
-            err.println(errorLine(e.getMessage()));
+        if (e instanceof ConfigException config) {
+            config.problems().forEach(problem -> err.println(errorLine(problem)));
             return RunCommand.EXIT_USAGE;
         }
         err.println(errorLine("internal error: " + e));

@@ -54,6 +54,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "print every setting as 'key = value  # source' and exit without starting")
     private boolean printConfig;
 
+    @Option(names = "--check-config", order = 102,
+            description = "check the configuration (file, environment, flags) and exit: 0 if it is valid,"
+                    + " else 2 and one line per problem")
+    private boolean checkConfig;
+
     private final Map<String, String> env;
 
     RunCommand(Map<String, String> env) {
@@ -63,6 +68,12 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         LoadedConfig loaded = new ConfigLoader().load(flagValues(), env, Optional.ofNullable(configFile));
+        if (checkConfig) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("smtpguard: configuration ok (upstream " + loaded.config().upstream().address() + ")");
+            out.flush();
+            return 0;
+        }
         if (printConfig) {
             PrintWriter out = spec.commandLine().getOut();
             loaded.printLines().forEach(out::println);

@@ -60,6 +60,43 @@ class MainTest {
     }
 
     @Test
+    void checkConfigExits0WithOneLineForAValidConfigurationAndStartsNothing() throws IOException {
+        Path yaml = dir.resolve("ok.yaml");
+        Files.writeString(yaml, "upstream:\n  address: relay.example:587\nmetrics.listen: 127.0.0.1:9465\n");
+
+        Result result = run(Map.of("SMTPGUARD_LOG_FORMAT", "json"), "run", "--config", yaml.toString(),
+                "--listen", "127.0.0.1:1", "--check-config");
+
+        assertThat(result.status).isZero();
+        assertThat(result.err).isEmpty();
+        assertThat(result.outLines()).containsExactly("smtpguard: configuration ok (upstream relay.example:587)");
+    }
+
+    @Test
+    void checkConfigReportsEveryProblemOfFileEnvironmentAndFlagsOneLineEachAndExits2() throws IOException {
+        Path yaml = dir.resolve("bad.yaml");
+        Files.writeString(yaml, "bogus.key: 1\nclient:\n  listen_tls: [nope]\nlimits:\n  errors: lots\n"
+                + "metrics:\n  ready_checks_upstream: maybe\n");
+        Path missingKey = dir.resolve("missing.key");
+
+        Result result = run(Map.of("SMTPGUARD_LIMITS_EROR", "3"), "run", "--config", yaml.toString(),
+                "--upstream", "mail.example:99999", "--tls-key", missingKey.toString(), "--check-config");
+
+        assertThat(result.status).isEqualTo(2);
+        assertThat(result.out).isEmpty();
+        List<String> lines = result.err.lines().toList();
+        assertThat(lines).as("one line per problem").hasSize(7).allMatch(l -> l.startsWith("smtpguard: "));
+        assertThat(lines.get(0)).startsWith("smtpguard: unknown key \"bogus.key\" (from file " + yaml + " line 1)");
+        assertThat(lines.get(1)).startsWith("smtpguard: unknown key \"SMTPGUARD_LIMITS_EROR\" (from environment)");
+        assertThat(lines.subList(2, 7)).containsExactly(
+                "smtpguard: client.listen_tls \"nope\" (from file " + yaml + " line 3): missing port (expected HOST:PORT)",
+                "smtpguard: client.tls.key \"" + missingKey + "\" (from --tls-key): no such file",
+                "smtpguard: upstream.address \"mail.example:99999\" (from --upstream): port out of range 1-65535",
+                "smtpguard: limits.errors \"lots\" (from file " + yaml + " line 5): expected a whole number in 1-1000",
+                "smtpguard: metrics.ready_checks_upstream \"maybe\" (from file " + yaml + " line 7): expected true or false");
+    }
+
+    @Test
     void metricsAndLogFormatAreKeysWithFlags() {
         Result result = run(Map.of("SMTPGUARD_METRICS_READY_CHECKS_UPSTREAM", "true"), "run", "--upstream",
                 "mail.example:587", "--metrics", "0.0.0.0:9465", "--log-format", "json", "--print-config");
@@ -170,7 +207,8 @@ class MainTest {
         Path yaml = dir.resolve("smtpguard.yaml");
         Files.writeString(yaml, "upstream.adress: mail.example:25\n");
 
-        Result result = run(Map.of(), "run", "--config", yaml.toString());
+        // (without --upstream the missing upstream.address would be a second line: see checkConfig… below)
+        Result result = run(Map.of(), "run", "--config", yaml.toString(), "--upstream", "mail.example:25");
 
         assertThat(result.status).isEqualTo(2);
         assertThat(result.errLine()).isEqualTo("smtpguard: unknown key \"upstream.adress\" (from file " + yaml

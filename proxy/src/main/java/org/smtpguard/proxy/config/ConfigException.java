@@ -1,5 +1,6 @@
 package org.smtpguard.proxy.config;
 
+import java.util.List;
 import org.smtpguard.proxy.log.LogText;
 
 /**
@@ -9,8 +10,29 @@ import org.smtpguard.proxy.log.LogText;
  */
 public final class ConfigException extends RuntimeException {
 
+    private final List<String> problems;
+
     private ConfigException(String message) {
         super(message.replaceAll("[\\r\\n\\u2028\\u2029]+", " "));
+        this.problems = List.of(getMessage());
+    }
+
+    private ConfigException(List<String> problems) {
+        super(problems.get(0) + (problems.size() == 1 ? "" : " (and " + (problems.size() - 1) + " more)"));
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Every problem found, one line each: a configuration is checked whole, not up to its first error. */
+    public List<String> problems() {
+        return problems;
+    }
+
+    /** The problems of several exceptions as one (at least one). */
+    public static ConfigException all(List<ConfigException> found) {
+        if (found.size() == 1) {
+            return found.get(0);
+        }
+        return new ConfigException(found.stream().flatMap(e -> e.problems().stream()).toList());
     }
 
     /** A bad value. */

@@ -23,7 +23,8 @@ import org.smtpguard.proxy.config.LoadedConfig.EffectiveSetting;
 /**
  * Merges the layers into one {@link SmtpguardConfig}: defaults &lt; YAML file &lt; environment
  * &lt; flags (a higher layer replaces a key's whole value, lists included). Unknown keys are
- * errors; every error is a one-line {@link ConfigException}. Reads no global state: the
+ * errors; every error is one line, and all of them are reported together in one {@link ConfigException}
+ * ({@link ConfigException#problems()}). Reads no global state: the
  * environment is passed in.
  */
 public final class ConfigLoader {
@@ -49,9 +50,10 @@ public final class ConfigLoader {
      * @throws ConfigException if any value is bad, a key is unknown or a required key is not set
      */
     public LoadedConfig load(Map<ConfigKey<?>, List<String>> flags, Map<String, String> env, Optional<Path> yamlFile) {
+        List<ConfigException> problems = new ArrayList<>();
         Map<ConfigKey<?>, RawValue> layered = new HashMap<>();
-        yamlFile.ifPresent(file -> layered.putAll(YamlConfigFile.read(file)));
-        layered.putAll(EnvironmentSettings.read(env));
+        yamlFile.ifPresent(file -> layered.putAll(YamlConfigFile.read(file, problems)));
+        layered.putAll(EnvironmentSettings.read(env, problems));
         flags.forEach((key, items) -> layered.put(key, new RawValue(items, Source.flag(key.flag()
                 .orElseThrow(() -> new IllegalArgumentException(key + " has no flag"))))));
 
@@ -59,18 +61,59 @@ public final class ConfigLoader {
         for (ConfigKey<?> key : ConfigKeys.all()) {
             RawValue raw = layered.get(key);
             if (raw != null) {
-                settings.parse(key, raw);
+                try {
+                    settings.parse(key, raw);
+                } catch (ConfigException e) {
+                    problems.add(e);
+                    settings.failed(key);
+                }
             } else if (key.defaultValue().kind() == ConfigKey.Default.Kind.VALUE) {
                 putDefault(settings, key);
             }
         }
-        derive(settings);
+        if (!settings.hasFailed(UPSTREAM_ADDRESS)) {
+            attempt(problems, () -> derive(settings));
+        }
+        attempt(problems, () -> checkListeners(settings));
+        attempt(problems, () -> checkFiles(settings));
+        if (!problems.isEmpty()) {
+            throw ConfigException.all(problems);
+        }
         SmtpguardConfig config = build(settings);
         List<EffectiveSetting> effective = new ArrayList<>();
         for (ConfigKey<?> key : ConfigKeys.all()) {
             effective.add(new EffectiveSetting(key.name(), settings.format(key), settings.source(key)));
         }
         return new LoadedConfig(config, effective);
+    }
+
+    private static void attempt(List<ConfigException> problems, Runnable step) {
+        try {
+            step.run();
+        } catch (ConfigException e) {
+            problems.add(e);
+        }
+    }
+
+    private static void checkListeners(Settings s) {
+        if (!s.hasFailed(CLIENT_LISTEN) && !s.hasFailed(CLIENT_LISTEN_TLS)
+                && s.find(CLIENT_LISTEN).orElse(List.of()).isEmpty()
+                && s.find(CLIENT_LISTEN_TLS).orElse(List.of()).isEmpty()) {
+            throw ConfigException.badValue(CLIENT_LISTEN.name(), "", s.source(CLIENT_LISTEN),
+                    "no listener: set client.listen or client.listen_tls");
+        }
+    }
+
+    /** The certificate files (each read again by build: this collects their problems with the others'). */
+    private static void checkFiles(Settings s) {
+        List<ConfigException> problems = new ArrayList<>();
+        if (!s.hasFailed(ConfigKeys.CLIENT_TLS_CERT) && !s.hasFailed(ConfigKeys.CLIENT_TLS_KEY)) {
+            attempt(problems, () -> TlsFileChecks.clientTls(s));
+        }
+        attempt(problems, () -> TlsFileChecks.upstreamCa(s));
+        if (!problems.isEmpty()) {
+            throw ConfigException.all(problems);
+        }
     }
 
     private static <T> void putDefault(Settings settings, ConfigKey<T> key) {
@@ -118,10 +161,6 @@ public final class ConfigLoader {
     }
 
     private static SmtpguardConfig build(Settings s) {
-        if (s.get(CLIENT_LISTEN).isEmpty() && s.get(CLIENT_LISTEN_TLS).isEmpty()) {
-            throw ConfigException.badValue(CLIENT_LISTEN.name(), "", s.source(CLIENT_LISTEN),
-                    "no listener: set client.listen or client.listen_tls");
-        }
         TrustedNetworks trusted;
         try {
             trusted = TrustedNetworks.parse(s.get(CLIENT_TRUSTED_NETWORKS));

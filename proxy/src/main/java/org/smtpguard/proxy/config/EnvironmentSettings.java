@@ -3,7 +3,9 @@ package org.smtpguard.proxy.config;
 import org.smtpguard.proxy.log.LogText;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -16,7 +18,8 @@ final class EnvironmentSettings {
     private EnvironmentSettings() {
     }
 
-    static Map<ConfigKey<?>, RawValue> read(Map<String, String> env) {
+    /** The values of the variables; a variable that names no key is added to {@code problems}. */
+    static Map<ConfigKey<?>, RawValue> read(Map<String, String> env, List<ConfigException> problems) {
         Map<ConfigKey<?>, RawValue> values = new HashMap<>();
         for (Map.Entry<String, String> entry : new TreeMap<>(env).entrySet()) {
             String variable = entry.getKey();
@@ -24,9 +27,13 @@ final class EnvironmentSettings {
                 continue;
             }
             Source source = Source.env(LogText.peer(variable));
-            ConfigKey<?> key = ConfigKeys.byEnvName(variable).orElseThrow(() -> ConfigException.unknownKey(variable,
-                    "environment", Suggestions.didYouMean(variable, ConfigKeys.all().stream().map(ConfigKey::envName).toList())));
-            values.put(key, RawValue.ofText(key, entry.getValue(), source));
+            Optional<ConfigKey<?>> key = ConfigKeys.byEnvName(variable);
+            if (key.isEmpty()) {
+                problems.add(ConfigException.unknownKey(variable, "environment",
+                        Suggestions.didYouMean(variable, ConfigKeys.all().stream().map(ConfigKey::envName).toList())));
+                continue;
+            }
+            values.put(key.get(), RawValue.ofText(key.get(), entry.getValue(), source));
         }
         return values;
     }

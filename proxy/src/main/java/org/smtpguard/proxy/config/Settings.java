@@ -1,14 +1,17 @@
 package org.smtpguard.proxy.config;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The parsed value and source of each key while a configuration is being loaded. */
 final class Settings {
 
     private final Map<ConfigKey<?>, Object> values = new HashMap<>();
     private final Map<ConfigKey<?>, Source> sources = new HashMap<>();
+    private final Set<ConfigKey<?>> failed = new HashSet<>();
 
     /** Parses a raw value; a bad one is a {@link ConfigException} naming key, value and source. */
     <T> void parse(ConfigKey<T> key, RawValue raw) {
@@ -19,6 +22,15 @@ final class Settings {
         } catch (IllegalArgumentException e) {
             throw ConfigException.badValue(key.name(), raw.text(), raw.source(), String.valueOf(e.getMessage()));
         }
+    }
+
+    /** The key's value was bad: it stays unset, and checks that need it are skipped. */
+    void failed(ConfigKey<?> key) {
+        failed.add(key);
+    }
+
+    boolean hasFailed(ConfigKey<?> key) {
+        return failed.contains(key);
     }
 
     <T> void put(ConfigKey<T> key, T value, Source source) {

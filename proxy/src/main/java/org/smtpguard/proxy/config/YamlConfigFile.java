@@ -38,18 +38,29 @@ final class YamlConfigFile {
     private final Path file;
     private final Map<ConfigKey<?>, RawValue> values = new LinkedHashMap<>();
 
-    private YamlConfigFile(Path file) {
+    private final List<ConfigException> problems;
+
+    private YamlConfigFile(Path file, List<ConfigException> problems) {
         this.file = file;
+        this.problems = problems;
     }
 
-    static Map<ConfigKey<?>, RawValue> read(Path file) {
-        YamlConfigFile reader = new YamlConfigFile(file);
-        compose(file).ifPresent(root -> {
-            if (!(root instanceof MappingNode mapping)) {
-                throw ConfigException.badFile(file.toString(), "line " + line(root) + ": expected keys and values, e.g. upstream.address: mail.example:587");
-            }
-            reader.walk(mapping, "");
-        });
+    /**
+     * The values of the file. A problem with one key or value is added to {@code problems} and the
+     * rest of the file is read on; a file that cannot be read or parsed is one problem.
+     */
+    static Map<ConfigKey<?>, RawValue> read(Path file, List<ConfigException> problems) {
+        YamlConfigFile reader = new YamlConfigFile(file, problems);
+        try {
+            compose(file).ifPresent(root -> {
+                if (!(root instanceof MappingNode mapping)) {
+                    throw ConfigException.badFile(file.toString(), "line " + line(root) + ": expected keys and values, e.g. upstream.address: mail.example:587");
+                }
+                reader.walk(mapping, "");
+            });
+        } catch (ConfigException e) {
+            problems.add(e);
+        }
         return reader.values;
     }
 
@@ -73,24 +84,32 @@ final class YamlConfigFile {
 
     private void walk(MappingNode mapping, String prefix) {
         for (NodeTuple tuple : mapping.getValue()) {
-            Node keyNode = tuple.getKeyNode();
-            if (!(keyNode instanceof ScalarNode scalarKey)) {
-                throw ConfigException.badFile(file.toString(), "line " + line(keyNode) + ": a key must be a plain name");
+            try {
+                readEntry(tuple, prefix);
+            } catch (ConfigException e) {
+                problems.add(e);
             }
-            String name = prefix.isEmpty() ? scalarKey.getValue() : prefix + "." + scalarKey.getValue();
-            Node valueNode = tuple.getValueNode();
-            Optional<ConfigKey<?>> key = ConfigKeys.byName(name);
-            if (key.isPresent()) {
-                put(key.get(), valueNode, Source.file(file, line(keyNode)));
-            } else if (valueNode instanceof MappingNode nested && ConfigKeys.isSection(name)) {
-                walk(nested, name);
-            } else if (Tag.NULL.equals(valueNode.getTag()) && ConfigKeys.isSection(name)) {
-                continue; // "client:" with every entry commented out
-            } else {
-                throw ConfigException.unknownKey(name, Source.file(file, line(keyNode)).origin(), ConfigKeys.isSection(name)
-                        ? "a section, not a key: put keys such as " + firstKeyIn(name) + " under it"
-                        : Suggestions.didYouMean(name, ConfigKeys.all().stream().map(ConfigKey::name).toList()));
-            }
+        }
+    }
+
+    private void readEntry(NodeTuple tuple, String prefix) {
+        Node keyNode = tuple.getKeyNode();
+        if (!(keyNode instanceof ScalarNode scalarKey)) {
+            throw ConfigException.badFile(file.toString(), "line " + line(keyNode) + ": a key must be a plain name");
+        }
+        String name = prefix.isEmpty() ? scalarKey.getValue() : prefix + "." + scalarKey.getValue();
+        Node valueNode = tuple.getValueNode();
+        Optional<ConfigKey<?>> key = ConfigKeys.byName(name);
+        if (key.isPresent()) {
+            put(key.get(), valueNode, Source.file(file, line(keyNode)));
+        } else if (valueNode instanceof MappingNode nested && ConfigKeys.isSection(name)) {
+            walk(nested, name);
+        } else if (Tag.NULL.equals(valueNode.getTag()) && ConfigKeys.isSection(name)) {
+            return; // "client:" with every entry commented out
+        } else {
+            throw ConfigException.unknownKey(name, Source.file(file, line(keyNode)).origin(), ConfigKeys.isSection(name)
+                    ? "a section, not a key: put keys such as " + firstKeyIn(name) + " under it"
+                    : Suggestions.didYouMean(name, ConfigKeys.all().stream().map(ConfigKey::name).toList()));
         }
     }
 
