@@ -37,6 +37,13 @@ class ProxyLayeringTest {
     }
 
     @Test
+    void everyMetricIsDeclaredInProxyMetrics() throws IOException {
+        List<String> found = offences(SOURCES, List.of("io.prometheus.metrics.core"));
+        assertThat(found).isNotEmpty().allMatch(line -> line.startsWith("metrics/ProxyMetrics.java:"),
+                "only ProxyMetrics declares metrics");
+    }
+
+    @Test
     void onlyMainReadsTheEnvironmentOrSystemProperties() throws IOException {
         List<String> found = offences(SOURCES, List.of("System.getenv", "System.getProperty"));
         assertThat(found).allMatch(line -> line.startsWith("Main.java:"), "only Main.java may read them");

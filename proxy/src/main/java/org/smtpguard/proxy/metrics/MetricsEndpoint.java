@@ -15,7 +15,7 @@ import org.smtpguard.proxy.config.HostPort;
 /**
  * The HTTP endpoint for Prometheus and probes: {@code /metrics} (the text exposition format),
  * {@code /healthz} (200 while the process runs) and {@code /readyz} (200 when {@link Readiness} says
- * so, else 503 with the reason). Served by the JDK's HTTP server on one daemon thread.
+ * so, else 503 with the reason). Served by the JDK's HTTP server on two daemon threads.
  */
 public final class MetricsEndpoint implements AutoCloseable {
 
@@ -39,7 +39,8 @@ public final class MetricsEndpoint implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen on " + address + " (metrics.listen): " + e.getMessage(), e);
         }
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        // two threads: a scrape is not held up by a /readyz that waits for an upstream probe
+        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "smtpguard-metrics");
             t.setDaemon(true);
             return t;

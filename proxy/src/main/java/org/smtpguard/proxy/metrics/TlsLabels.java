@@ -30,7 +30,7 @@ final class TlsLabels {
         return name != null && PROTOCOLS.contains(name) ? name : OTHER;
     }
 
-    /** The suite's name; OpenSSL-style names (BoringSSL) are not in the list and count as {@code other}. */
+    /** The suite's IANA/JSSE name (Netty reports these with OpenSSL too), or {@code other}. */
     static String cipher(String name) {
         return name != null && CIPHERS.contains(name) ? name : OTHER;
     }
