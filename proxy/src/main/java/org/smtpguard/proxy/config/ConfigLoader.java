@@ -71,7 +71,10 @@ public final class ConfigLoader {
                 putDefault(settings, key);
             }
         }
-        if (!settings.hasFailed(UPSTREAM_ADDRESS)) {
+        if (settings.anyFailed()) {
+            // the derived defaults need the values that failed: only say what else is missing
+            attempt(problems, () -> requiredUpstream(settings));
+        } else {
             attempt(problems, () -> derive(settings));
         }
         attempt(problems, () -> checkListeners(settings));
@@ -121,10 +124,18 @@ public final class ConfigLoader {
     }
 
     /** The defaults that depend on other settings or on the host. */
-    private void derive(Settings settings) {
-        HostPort upstream = settings.find(UPSTREAM_ADDRESS).orElseThrow(() -> ConfigException.badKey(
+    /** The upstream, which has no default; a problem if it is not set (and did not fail to parse). */
+    private static HostPort requiredUpstream(Settings settings) {
+        if (settings.hasFailed(UPSTREAM_ADDRESS)) {
+            return null;
+        }
+        return settings.find(UPSTREAM_ADDRESS).orElseThrow(() -> ConfigException.badKey(
                 UPSTREAM_ADDRESS.name(), "not set; give --upstream HOST:PORT (or " + UPSTREAM_ADDRESS.envName()
                         + ", or upstream.address in the --config file)"));
+    }
+
+    private void derive(Settings settings) {
+        HostPort upstream = requiredUpstream(settings);
         if (settings.find(CLIENT_GREETING_NAME).isEmpty()) {
             String name = localHostName.get();
             settings.put(CLIENT_GREETING_NAME, HostNames.isSmtpName(name) ? name : LocalHostName.FALLBACK, Source.DERIVED);

@@ -33,6 +33,10 @@ final class Settings {
         return failed.contains(key);
     }
 
+    boolean anyFailed() {
+        return !failed.isEmpty();
+    }
+
     <T> void put(ConfigKey<T> key, T value, Source source) {
         values.put(key, value);
         sources.put(key, source);
