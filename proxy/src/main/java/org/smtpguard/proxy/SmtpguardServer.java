@@ -27,7 +27,6 @@ import org.smtpguard.proxy.client.ClientTlsContext;
 import org.smtpguard.proxy.client.ProxyContext;
 import org.smtpguard.proxy.config.HostPort;
 import org.smtpguard.proxy.config.SmtpguardConfig;
-import org.smtpguard.proxy.log.LogText;
 import org.smtpguard.proxy.config.TlsRptConfig;
 import org.smtpguard.proxy.log.LogText;
 import org.smtpguard.proxy.metrics.MetricsEndpoint;
