@@ -22,7 +22,14 @@ import org.slf4j.LoggerFactory;
 import org.smtpguard.certs.TrustAnchors;
 import org.smtpguard.policy.command.CommandFilters;
 import org.smtpguard.policy.ehlo.CapabilityPolicy;
+import java.security.SecureRandom;
+import org.smtpguard.proxy.abuse.ClientAbuse;
+import org.smtpguard.proxy.abuse.ClientAdmission;
+import org.smtpguard.proxy.abuse.DnsblCheck;
 import org.smtpguard.proxy.client.ClientCertificate;
+import org.smtpguard.proxy.dns.DnsLookups;
+import org.smtpguard.proxy.dns.DnsResolvers;
+import org.smtpguard.proxy.mx.MxConnector;
 import org.smtpguard.proxy.client.ClientTlsContext;
 import org.smtpguard.proxy.client.ProxyContext;
 import org.smtpguard.proxy.config.HostPort;
@@ -83,7 +90,7 @@ public final class SmtpguardServer implements AutoCloseable {
         SmtpguardServer server = new SmtpguardServer(transport.newGroup(eventLoops(), "smtpguard"), resolver);
         try {
             server.startTlsRpt(config);
-            ProxyContext proxy = server.context(config, transport);
+            ProxyContext proxy = server.context(config, transport, defaultDns(config));
             for (HostPort address : config.client().listen()) {
                 server.bind(transport, address, proxy, ClientLeg.ClientTls.NONE);
             }
@@ -109,7 +116,7 @@ public final class SmtpguardServer implements AutoCloseable {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
-    private ProxyContext context(SmtpguardConfig config, Transport transport) {
+    private ProxyContext context(SmtpguardConfig config, Transport transport, DnsLookups dns) {
         var upstreamConfig = config.upstream();
         List<X509Certificate> anchors = upstreamConfig.tlsCa().map(TrustAnchors::fromPem)
                 .orElseGet(TrustAnchors::jdkDefault);
@@ -132,8 +139,12 @@ public final class SmtpguardServer implements AutoCloseable {
                 upstreamProbe = new UpstreamProbe(new UpstreamConnector(upstreamTls, settings, transport, resolver),
                         target, group, READY_CACHE, READY_PROBE_WAIT, System::nanoTime);
             }
+            var admission = new ClientAdmission(new ClientAbuse(config.abuse(), Clock.systemUTC()),
+                    new DnsblCheck(dns, config.abuse().dnsblZones()));
+            MxConnector mx = config.routing().mx()
+                    ? new MxConnector(dns, connector, config.routing().mxPort(), new SecureRandom()) : null;
             return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
-                    CapabilityPolicy.standard(), metrics, tlsRpt);
+                    CapabilityPolicy.standard(), metrics, tlsRpt, admission, mx);
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
@@ -155,6 +166,18 @@ public final class SmtpguardServer implements AutoCloseable {
         });
         tlsRptWriter.scheduleWithFixedDelay(tlsRpt::writeCompletedDays, 1, 1, TimeUnit.HOURS);
         LOG.info("tls-rpt reports to {}", LogText.quoted(settings.directory().get().toString()));
+    }
+
+    /** The resolver of the {@code dns.*} keys, when mx mode or a DNS blocklist needs one; else null. */
+    private static DnsLookups defaultDns(SmtpguardConfig config) {
+        if (!config.routing().mx() && config.abuse().dnsblZones().isEmpty()) {
+            return null;
+        }
+        try {
+            return DnsResolvers.lookups(config.dns(), Clock.systemUTC());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot set up DNS: " + e.getMessage(), e);
+        }
     }
 
     private void bind(Transport transport, HostPort address, ProxyContext proxy, ClientLeg.ClientTls tls)

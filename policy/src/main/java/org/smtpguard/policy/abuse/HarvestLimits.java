@@ -14,8 +14,8 @@ import java.time.Duration;
 public record HarvestLimits(int tarpitAfter, int disconnectAfter, Duration tarpitDelay, Duration window) {
 
     public HarvestLimits {
-        if (tarpitAfter < 0 || disconnectAfter < tarpitAfter) {
-            throw new IllegalArgumentException("harvest limits need 0 <= tarpitAfter <= disconnectAfter");
+        if (tarpitAfter < 0 || disconnectAfter < 0 || (disconnectAfter > 0 && tarpitAfter > disconnectAfter)) {
+            throw new IllegalArgumentException("tarpit_after must not be above disconnect_after (0 turns either off)");
         }
         if (tarpitDelay.isNegative() || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("harvest tarpit delay must be >= 0 and the window positive");

@@ -53,7 +53,22 @@ public enum RefusalReason {
     TOO_MANY_ERRORS(421, EnhancedStatus.SECURITY_TEMPORARY, "too many errors; closing connection"),
     PIPELINE_TOO_DEEP(421, EnhancedStatus.TOO_MANY, "too many pipelined commands; closing connection"),
     CLIENT_TIMEOUT(421, EnhancedStatus.CONNECTION_TIMEOUT, "timeout waiting for client; closing connection"),
-    DATA_TOO_SLOW(421, EnhancedStatus.CONNECTION_TIMEOUT, "message data arrives too slowly; closing connection");
+    DATA_TOO_SLOW(421, EnhancedStatus.CONNECTION_TIMEOUT, "message data arrives too slowly; closing connection"),
+
+    // client leg: abuse protection
+    HARVEST(421, EnhancedStatus.SECURITY_TEMPORARY, "too many invalid recipients; closing connection"),
+    CONNECTION_RATE(421, EnhancedStatus.SECURITY_TEMPORARY,
+            "too many connections from your address; try again later"),
+    MESSAGE_RATE(450, new EnhancedStatus(4, 7, 1), "too many messages from your address; try again later"),
+    DNSBL_LISTED(554, new EnhancedStatus(5, 7, 1), "your address is listed in a DNS blocklist; mail refused"),
+
+    // mx mode: routing a recipient
+    OTHER_DOMAIN(452, EnhancedStatus.TOO_MANY,
+            "recipients of another domain must be sent in a separate transaction"),
+    NULL_MX(556, new EnhancedStatus(5, 1, 10), "recipient domain does not accept mail (null MX)"),
+    NO_SUCH_DOMAIN(550, new EnhancedStatus(5, 1, 2), "recipient domain does not exist"),
+    DNS_FAILED(451, new EnhancedStatus(4, 4, 3), "cannot look up the recipient domain; try again later"),
+    NO_RECIPIENTS(554, new EnhancedStatus(5, 5, 1), "no valid recipients");
 
     private final int code;
     private final EnhancedStatus status;

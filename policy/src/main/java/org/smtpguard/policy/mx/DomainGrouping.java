@@ -1,7 +1,7 @@
 package org.smtpguard.policy.mx;
 
 import java.util.Optional;
-import org.smtpguard.policy.smtp.EnhancedStatus;
+import org.smtpguard.policy.decision.RefusalReason;
 import org.smtpguard.policy.smtp.Reply;
 
 /**
@@ -12,8 +12,7 @@ import org.smtpguard.policy.smtp.Reply;
  */
 public final class DomainGrouping {
 
-    public static final Reply OTHER_DOMAIN = Reply.of(452, EnhancedStatus.TOO_MANY,
-            "recipients of another domain must be sent in a separate transaction");
+    public static final Reply OTHER_DOMAIN = RefusalReason.OTHER_DOMAIN.reply();
 
     private DomainGrouping() {
     }

@@ -3,7 +3,10 @@ package org.smtpguard.proxy.client;
 import io.netty.channel.Channel;
 import org.smtpguard.policy.command.CommandFilters;
 import org.smtpguard.policy.ehlo.CapabilityPolicy;
+import org.smtpguard.proxy.abuse.ClientAdmission;
 import org.smtpguard.proxy.config.SmtpguardConfig;
+import org.smtpguard.proxy.mx.MxConnector;
+import org.smtpguard.proxy.session.ClientGuard;
 import org.smtpguard.proxy.log.SessionLog;
 import org.smtpguard.proxy.metrics.ProxyMetrics;
 import org.smtpguard.proxy.metrics.SessionMetrics;
@@ -20,13 +23,21 @@ import org.smtpguard.proxy.upstream.UpstreamTarget;
 /** What every client session of one running proxy shares; built once at start. */
 public record ProxyContext(SmtpguardConfig config, UpstreamConnector connector, UpstreamTarget target,
                            ClientTlsContext clientTls, CommandFilters filters, CapabilityPolicy capabilityPolicy,
-                           ProxyMetrics metrics, TlsRptRecorder tlsRpt) {
+                           ProxyMetrics metrics, TlsRptRecorder tlsRpt, ClientAdmission admission,
+                           MxConnector mx) {
 
-    ClientSession newSession(ClientLeg leg, SessionListener log) {
+    /**
+     * @param admission rates and DNS blocklists at connect, and each session's abuse guard
+     * @param mx        mx mode's MX connector; null when relaying to {@code target}
+     */
+    public ProxyContext {
+    }
+
+    ClientSession newSession(ClientLeg leg, SessionListener log, ClientGuard guard) {
         var limits = config.limits();
         return new ClientSession(config.client().greetingName(), leg,
                 new SessionLimits(limits.messageSize(), limits.pipelineDepth(), limits.errors()),
-                filters, capabilityPolicy, log);
+                filters, capabilityPolicy, log, guard, mx != null);
     }
 
     /** What hears a new session's events: its log lines, its metrics, its TLS-RPT counts. */

@@ -1,23 +1,24 @@
 package org.smtpguard.proxy.client;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.smtpguard.policy.decision.RefusalReason;
 import org.smtpguard.policy.smtp.Command;
 import org.smtpguard.policy.smtp.Reply;
+import org.smtpguard.proxy.abuse.ClientAdmission;
 import org.smtpguard.proxy.codec.CommandLineError;
 import org.smtpguard.proxy.codec.DataChunk;
 import org.smtpguard.proxy.codec.DataEnd;
 import org.smtpguard.proxy.codec.SmtpCommandDecoder;
 import org.smtpguard.proxy.log.FailureText;
+import org.smtpguard.proxy.mx.MxConnector;
 import org.smtpguard.proxy.session.ClientLeg;
 import org.smtpguard.proxy.session.ClientSession;
 import org.smtpguard.proxy.session.SessionAction;
@@ -28,25 +29,24 @@ import org.smtpguard.proxy.upstream.UpstreamRefused;
 import org.smtpguard.proxy.upstream.VerifiedUpstream;
 
 /**
- * Carries out one {@link ClientSession} on Netty: opens the verified upstream on the client's event
- * loop, feeds the session with client input and upstream replies, and performs its actions. Reads
- * from the client only when the session wants input and the upstream can take more (AUTO_READ off).
+ * Carries out one {@link ClientSession} on Netty: admits the client (rates, DNS blocklists), opens the
+ * verified upstream on the client's event loop (in mx mode: greets at once and connects an MX when
+ * the session asks), feeds the session with client input and upstream replies, and performs its
+ * actions. Reads from the client only when the session wants input and the upstream can take more
+ * (AUTO_READ off).
  */
 final class SessionHandler extends ChannelInboundHandlerAdapter {
-
-    private static final byte[] QUIT = "QUIT\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ProxyContext proxy;
     private final ClientLeg.ClientTls listenerTls;
     private final SmtpCommandDecoder decoder;
     private final SessionWatchdog watchdog;
+    private final UpstreamLink upstream = new UpstreamLink();
     private ChannelHandlerContext ctx;
     private ClientSession session;
     private SessionListener events;
-    private VerifiedUpstream upstream;
+    private TarpitGate tarpit;
     private SessionAction.InputMode pendingInput;
-    private boolean upstreamWritten;
-    private boolean upstreamClosing;
 
     /** {@code decoder} is the one just before this handler: the session tells it how to read on. */
     SessionHandler(ProxyContext proxy, ClientLeg.ClientTls listenerTls, SmtpCommandDecoder decoder) {
@@ -59,11 +59,12 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.tarpit = new TarpitGate(ctx.executor(), this::perform);
         InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
         boolean trusted = proxy.config().client().trustedNetworks().contains(client.getAddress());
         ClientLeg leg = new ClientLeg(listenerTls, trusted, listenerTls == ClientLeg.ClientTls.NONE);
         events = proxy.sessionListener(ctx.channel(), leg);
-        session = proxy.newSession(leg, events);
+        session = proxy.newSession(leg, events, proxy.admission().abuse().guardFor(client.getAddress()));
         events.sessionStarted();
         watchdog.start(ctx.executor(), session, this::onLate);
         if (listenerTls == ClientLeg.ClientTls.IMPLICIT) {
@@ -78,30 +79,66 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                 }
             });
         }
-        proxy.connector().connect(proxy.target(), ctx.channel().eventLoop()).addListener(f -> {
-            if (f.isSuccess()) {
-                onUpstreamVerified((VerifiedUpstream) f.getNow());
-            } else if (f.cause() instanceof UpstreamRefused refused) {
-                events.upstreamRefused(refused.reason(), refused.seen());
-                perform(session.end(refused.reason()));
-            } else {
-                events.upstreamRefused(RefusalReason.CONNECT_FAILED, FailureText.of(f.cause()));
-                perform(session.end(RefusalReason.CONNECT_FAILED));
-            }
-        });
+        proxy.admission().admit(client.getAddress())
+                .whenComplete((verdict, error) -> ctx.executor().execute(() -> onAdmission(verdict)));
         ctx.fireChannelActive();
     }
 
-    private void onUpstreamVerified(VerifiedUpstream verified) {
+    private void onAdmission(ClientAdmission.Verdict verdict) {
         if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (verdict != null && verdict.refusal().isPresent()) {
+            events.clientRefused(verdict.refusal().get(), verdict.detail());
+            perform(session.end(verdict.refusal().get()));
+            return;
+        }
+        if (proxy.mx() != null) {
+            perform(session.greetLocally());
+            return;
+        }
+        proxy.connector().connect(proxy.target(), ctx.channel().eventLoop()).addListener(f -> {
+            if (f.isSuccess()) {
+                onUpstreamVerified((VerifiedUpstream) f.getNow());
+            } else {
+                UpstreamRefused refused = refusal(f.cause());
+                events.upstreamRefused(refused.reason(), refused.seen());
+                perform(session.end(refused.reason()));
+            }
+        });
+    }
+
+    private void onUpstreamVerified(VerifiedUpstream verified) {
+        if (!ctx.channel().isActive() || session.state() == SessionState.CLOSED) {
             verified.channel().close();
             return;
         }
-        upstream = verified;
+        upstream.attach(verified, this);
         events.upstreamVerified(new UpstreamTls(verified.tlsProtocol(), verified.tlsCipher(),
                 java.util.Optional.ofNullable(verified.peerCertificate()), verified.resumed()));
-        verified.channel().pipeline().addLast("session", new UpstreamReplyRelay(this));
         perform(session.onUpstreamReady(verified.capabilities()));
+    }
+
+    /** mx mode: the session asks for an MX of {@code domain}. */
+    private void connectMx(String domain) {
+        MxConnector.AttemptLog attempts = (d, target, refused) -> events.mxAttemptFailed(d, target.tlsName(),
+                target.address().toString(), refused.reason(), refused.seen());
+        proxy.mx().connect(domain, ctx.channel().eventLoop(), attempts).addListener(f -> {
+            if (f.isSuccess()) {
+                var target = ((VerifiedUpstream) f.getNow()).target();
+                events.upstreamChosen(domain, target.tlsName(), target.address().toString());
+                onUpstreamVerified((VerifiedUpstream) f.getNow());
+            } else if (ctx.channel().isActive()) {
+                UpstreamRefused refused = refusal(f.cause());
+                events.mxRefused(domain, refused.reason(), refused.seen());
+                perform(session.onUpstreamFailed(refused.reason()));
+            }
+        });
+    }
+
+    private static UpstreamRefused refusal(Throwable cause) {
+        return cause instanceof UpstreamRefused refused ? refused
+                : new UpstreamRefused(RefusalReason.CONNECT_FAILED, FailureText.of(cause));
     }
 
     // ---- client input ----
@@ -131,9 +168,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private void relayData(DataChunk chunk) {
         int size = chunk.content().readableBytes();
         watchdog.dataBytes(size);
-        if (session.onDataChunk(size) && upstream != null) {
-            upstream.channel().write(chunk.content()); // the write owns the buffer now
-            upstreamWritten = true;
+        if (session.onDataChunk(size) && upstream.present()) {
+            upstream.write(chunk.content()); // the write owns the buffer now
         } else {
             chunk.release();
         }
@@ -145,42 +181,51 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        flushUpstream();
+        upstream.flush();
         maybeRead();
         ctx.fireChannelReadComplete();
     }
 
     /**
      * Flow control: read on only while the session wants input, the decoder is not paused (after
-     * DATA, AUTH or STARTTLS what comes next is not known yet, so nothing more is buffered) and the
-     * upstream keeps up.
+     * DATA, AUTH or STARTTLS what comes next is not known yet, so nothing more is buffered), no
+     * tarpit delay runs and the upstream keeps up.
      */
     private void maybeRead() {
         if (session == null || !ctx.channel().isActive() || !session.wantsClientInput()
-                || decoder.paused()) {
+                || decoder.paused() || tarpit.closed()) {
             return;
         }
-        if (session.state() == SessionState.DATA && upstream != null && !upstream.channel().isWritable()) {
+        if (session.state() == SessionState.DATA && !upstream.writable()) {
             return; // back-pressure while forwarding content; resumed by upstreamWritabilityChanged
         }
         ctx.read();
     }
 
-    void upstreamWritabilityChanged() {
-        maybeRead();
+    void upstreamWritabilityChanged(VerifiedUpstream from) {
+        if (upstream.isCurrent(from)) {
+            maybeRead();
+        }
     }
 
     // ---- upstream events ----
 
-    void onUpstreamReply(Reply reply) {
+    void onUpstreamReply(VerifiedUpstream from, Reply reply) {
+        if (!upstream.isCurrent(from)) {
+            return; // e.g. the 221 of an MX closed after QUIT
+        }
         watchdog.upstreamReplied();
         perform(session.onUpstreamReply(reply));
     }
 
-    void onUpstreamLost(String why) {
+    void onUpstreamLost(VerifiedUpstream from, String why) {
+        if (!upstream.isCurrent(from)) {
+            return;
+        }
         if (session.state() != SessionState.CLOSED) {
             events.upstreamLost(why);
         }
+        upstream.close(false);
         perform(session.onUpstreamLost());
     }
 
@@ -195,20 +240,31 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     // ---- carrying out the session's actions ----
 
     private void perform(List<SessionAction> actions) {
+        if (tarpit.closed()) {
+            tarpit.hold(actions);
+            return;
+        }
         boolean clientWritten = false;
-        for (SessionAction action : actions) {
-            if (action instanceof SessionAction.ToClient toClient) {
+        for (int i = 0; i < actions.size(); i++) {
+            SessionAction action = actions.get(i);
+            if (action instanceof SessionAction.Delay delay) {
+                startTarpit(delay, actions.subList(i + 1, actions.size()));
+                break;
+            } else if (action instanceof SessionAction.ToClient toClient) {
                 ctx.write(Unpooled.wrappedBuffer(toClient.reply().toWire()));
                 clientWritten = true;
             } else if (action instanceof SessionAction.ToUpstream toUpstream) {
-                writeUpstream(toUpstream);
+                upstream.write(Unpooled.wrappedBuffer(toUpstream.bytes()));
+                watchdog.upstreamWrite(toUpstream.endOfData());
             } else if (action instanceof SessionAction.ClientInput input) {
                 pendingInput = input.mode();
             } else if (action instanceof SessionAction.StartClientTls start) {
                 startClientTls(start.ready());
                 clientWritten = false;
+            } else if (action instanceof SessionAction.ConnectUpstream connect) {
+                connectMx(connect.domain());
             } else if (action instanceof SessionAction.CloseUpstream close) {
-                closeUpstream(close.sendQuit());
+                upstream.close(close.sendQuit());
             } else if (action instanceof SessionAction.CloseClient) {
                 ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
                 clientWritten = false;
@@ -218,24 +274,24 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             ctx.flush();
         }
         applyPendingInput(); // may decode buffered content and write it upstream
-        flushUpstream();
+        upstream.flush();
         maybeRead();
     }
 
-    private void writeUpstream(SessionAction.ToUpstream toUpstream) {
-        if (upstream == null) {
-            return;
+    /** Holds the rest back for the delay; the decoder fires nothing meanwhile. */
+    private void startTarpit(SessionAction.Delay delay, List<SessionAction> rest) {
+        List<SessionAction> later = new ArrayList<>(rest.size() + 1);
+        if (pendingInput != null) { // an earlier decoder instruction keeps its place in the order
+            later.add(new SessionAction.ClientInput(pendingInput));
+            pendingInput = null;
         }
-        upstream.channel().write(Unpooled.wrappedBuffer(toUpstream.bytes()));
-        upstreamWritten = true;
-        watchdog.upstreamWrite(toUpstream.endOfData());
-    }
-
-    private void flushUpstream() {
-        if (upstreamWritten && upstream != null) {
-            upstreamWritten = false;
-            upstream.channel().flush();
-        }
+        later.addAll(rest);
+        boolean paused = decoder.pause();
+        tarpit.close(delay.delay(), later, () -> {
+            if (paused) {
+                pendingInput = SessionAction.InputMode.COMMANDS; // a later instruction in the list wins
+            }
+        });
     }
 
     /** Decoder instructions run last: they may decode buffered input and call back into this handler. */
@@ -246,9 +302,14 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         switch (mode) {
-            case COMMANDS -> decoder.resumeCommands();
+            case COMMANDS -> {
+                if (decoder.paused()) {
+                    decoder.resumeCommands();
+                }
+            }
             case AUTH_LINE -> decoder.startAuthLine();
             case DATA -> decoder.startData();
+            case PAUSE -> decoder.pause();
         }
     }
 
@@ -273,19 +334,6 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Unpooled.wrappedBuffer(ready.toWire()));
     }
 
-    private void closeUpstream(boolean sendQuit) {
-        if (upstream == null || upstreamClosing) {
-            return;
-        }
-        upstreamClosing = true;
-        Channel channel = upstream.channel();
-        if (sendQuit && channel.isActive()) {
-            channel.writeAndFlush(Unpooled.wrappedBuffer(QUIT)).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            channel.close();
-        }
-    }
-
     // ---- end ----
 
     @Override
@@ -295,7 +343,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             boolean midMessage = session.state() == SessionState.DATA;
             session.onClientClosed();
             // A client gone mid-DATA: the upstream is closed without the final "." (no message).
-            closeUpstream(!midMessage);
+            upstream.close(!midMessage);
             events.sessionEnded(session.stats());
         }
         ctx.fireChannelInactive();

@@ -4,20 +4,23 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import org.smtpguard.policy.smtp.Reply;
+import org.smtpguard.proxy.upstream.VerifiedUpstream;
 
 /** The last handler on a verified upstream's pipeline: hands replies and events to the session. */
 final class UpstreamReplyRelay extends ChannelInboundHandlerAdapter {
 
     private final SessionHandler session;
+    private final VerifiedUpstream upstream;
 
-    UpstreamReplyRelay(SessionHandler session) {
+    UpstreamReplyRelay(SessionHandler session, VerifiedUpstream upstream) {
         this.session = session;
+        this.upstream = upstream;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Reply reply) {
-            session.onUpstreamReply(reply);
+            session.onUpstreamReply(upstream, reply);
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -25,18 +28,18 @@ final class UpstreamReplyRelay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        session.onUpstreamLost("connection closed");
+        session.onUpstreamLost(upstream, "connection closed");
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        session.upstreamWritabilityChanged();
+        session.upstreamWritabilityChanged(upstream);
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        session.onUpstreamLost(org.smtpguard.proxy.log.FailureText.of(cause));
+        session.onUpstreamLost(upstream, org.smtpguard.proxy.log.FailureText.of(cause));
         ctx.close();
     }
 }

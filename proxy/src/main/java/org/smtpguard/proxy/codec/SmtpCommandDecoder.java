@@ -59,6 +59,19 @@ public final class SmtpCommandDecoder extends ChannelInboundHandlerAdapter {
         return buffer.readableBytes();
     }
 
+    /**
+     * Stops firing commands until {@link #resumeCommands()} (an upstream is being connected, or a
+     * tarpit delay runs); what arrives meanwhile is kept. True if it was reading commands; false if it
+     * was paused already or is in another mode, and then nothing changes.
+     */
+    public boolean pause() {
+        if (mode != Mode.COMMAND) {
+            return false;
+        }
+        mode = Mode.PAUSED;
+        return true;
+    }
+
     /** Reads commands again (the command that paused was answered, or refused). */
     public void resumeCommands() {
         enter(Mode.COMMAND);

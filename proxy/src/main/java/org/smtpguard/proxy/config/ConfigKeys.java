@@ -59,6 +59,11 @@ public final class ConfigKeys {
     public static final ConfigKey<String> UPSTREAM_HELO_NAME = key("upstream.helo_name", ValueTypes.smtpName(),
             derived("client.greeting_name"), null, "the name smtpguard says in EHLO to the upstream");
 
+    public static final ConfigKey<UpstreamMode> UPSTREAM_MODE = key("upstream.mode", ValueTypes.upstreamMode(),
+            value("smarthost"), null, "smarthost: relay to upstream.address; mx: to the MX of each recipient domain");
+    public static final ConfigKey<Integer> UPSTREAM_MX_PORT = key("upstream.mx_port", ValueTypes.integer(1, 65535),
+            value("25"), null, "the port of MX hosts in mx mode (STARTTLS)");
+
     // ---- limits on what peers send
     public static final ConfigKey<Integer> LIMITS_COMMAND_LINE = key("limits.command_line",
             ValueTypes.integer(512, 65536), value("2048"), null, "longest client command line, bytes without the CRLF");
@@ -102,6 +107,37 @@ public final class ConfigKeys {
             value("10s"), null, "for one DNS look-up, all servers and retries included");
     public static final ConfigKey<Integer> DNS_CACHE_ENTRIES = key("dns.cache_entries",
             ValueTypes.integer(0, 1_000_000), value("10000"), null, "most DNS answers cached (each for its TTL; 0: none)");
+
+    // ---- abuse protection on the client leg
+    public static final ConfigKey<Integer> ABUSE_HARVEST_TARPIT_AFTER = key("abuse.harvest.tarpit_after",
+            ValueTypes.integer(0, 1_000_000), value("10"), null,
+            "refused recipients (550, 5.1.x) per client address after which RCPT replies are delayed (0: never)");
+    public static final ConfigKey<Integer> ABUSE_HARVEST_DISCONNECT_AFTER = key("abuse.harvest.disconnect_after",
+            ValueTypes.integer(0, 1_000_000), value("20"), null,
+            "refused recipients per client address after which it gets 421 4.7.0 and is disconnected (0: never)");
+    public static final ConfigKey<Duration> ABUSE_HARVEST_TARPIT_DELAY = key("abuse.harvest.tarpit_delay",
+            ValueTypes.duration(), value("3s"), null, "how long each RCPT reply is held back while tarpitting");
+    public static final ConfigKey<Duration> ABUSE_HARVEST_WINDOW = key("abuse.harvest.window", ValueTypes.duration(),
+            value("1h"), null, "how long refused recipients count against a client address");
+    public static final ConfigKey<Integer> ABUSE_RATE_CONNECTIONS = key("abuse.rate.connections",
+            ValueTypes.integer(0, 1_000_000), value("0"), null,
+            "connections per client address per abuse.rate.window (0: no limit)");
+    public static final ConfigKey<Integer> ABUSE_RATE_NETWORK_CONNECTIONS = key("abuse.rate.network_connections",
+            ValueTypes.integer(0, 1_000_000), value("0"), null,
+            "connections per client network per abuse.rate.window (0: no limit)");
+    public static final ConfigKey<Integer> ABUSE_RATE_MESSAGES = key("abuse.rate.messages",
+            ValueTypes.integer(0, 1_000_000), value("0"), null,
+            "messages (MAIL commands) per client address per abuse.rate.window (0: no limit)");
+    public static final ConfigKey<Integer> ABUSE_RATE_NETWORK_MESSAGES = key("abuse.rate.network_messages",
+            ValueTypes.integer(0, 1_000_000), value("0"), null,
+            "messages (MAIL commands) per client network per abuse.rate.window (0: no limit)");
+    public static final ConfigKey<Duration> ABUSE_RATE_WINDOW = key("abuse.rate.window", ValueTypes.duration(),
+            value("1m"), null, "the period the abuse.rate.* limits apply to");
+    public static final ConfigKey<List<Integer>> ABUSE_RATE_NETWORK_PREFIX = key("abuse.rate.network_prefix",
+            ValueTypes.prefixLengths(), value("24,64"), null,
+            "prefix lengths of a client network: IPv4,IPv6");
+    public static final ConfigKey<List<String>> ABUSE_DNSBL_ZONES = key("abuse.dnsbl.zones", ValueTypes.domains(),
+            value(""), null, "DNS blocklists asked about each client address at connect (listed: 554 5.7.1)");
 
     // ---- logging
     public static final ConfigKey<String> LOG_LEVEL = key("log.level", ValueTypes.logLevel(), value("info"),

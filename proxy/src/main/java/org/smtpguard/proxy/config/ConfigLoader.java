@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.smtpguard.policy.abuse.HarvestLimits;
 import org.smtpguard.policy.net.TrustedNetworks;
 import org.smtpguard.proxy.config.LoadedConfig.EffectiveSetting;
 
@@ -28,6 +29,9 @@ import org.smtpguard.proxy.config.LoadedConfig.EffectiveSetting;
  * environment is passed in.
  */
 public final class ConfigLoader {
+
+    /** The {@code upstream.address} shown in mx mode when none is set: a reserved name nobody resolves. */
+    public static final String MX_PLACEHOLDER = "mx.invalid";
 
     private final Supplier<String> localHostName;
 
@@ -129,6 +133,12 @@ public final class ConfigLoader {
         if (settings.hasFailed(UPSTREAM_ADDRESS)) {
             return null;
         }
+        if (settings.find(UPSTREAM_ADDRESS).isEmpty()
+                && settings.find(ConfigKeys.UPSTREAM_MODE).orElse(null) == UpstreamMode.MX) {
+            // mx mode chooses the upstream per recipient domain; this reserved name (RFC 2606) is never used
+            settings.put(UPSTREAM_ADDRESS, new HostPort(MX_PLACEHOLDER,
+                    settings.find(ConfigKeys.UPSTREAM_MX_PORT).orElse(25)), Source.DERIVED);
+        }
         return settings.find(UPSTREAM_ADDRESS).orElseThrow(() -> ConfigException.badKey(
                 UPSTREAM_ADDRESS.name(), "not set; give --upstream HOST:PORT (or " + UPSTREAM_ADDRESS.envName()
                         + ", or upstream.address in the --config file)"));
@@ -209,6 +219,26 @@ public final class ConfigLoader {
                 new TlsRptConfig(s.find(ConfigKeys.TLSRPT_DIRECTORY), s.get(ConfigKeys.TLSRPT_ORGANIZATION),
                         s.get(ConfigKeys.TLSRPT_CONTACT)),
                 new MtaStsConfig(s.get(ConfigKeys.MTASTS_FETCH_TIMEOUT), s.find(ConfigKeys.MTASTS_CA),
-                        MtaStsConfig.HTTPS_PORT));
+                        MtaStsConfig.HTTPS_PORT),
+                new RoutingConfig(s.get(ConfigKeys.UPSTREAM_MODE), s.get(ConfigKeys.UPSTREAM_MX_PORT)), abuse(s));
+    }
+
+    private static AbuseConfig abuse(Settings s) {
+        try {
+            return new AbuseConfig(
+                    new HarvestLimits(s.get(ConfigKeys.ABUSE_HARVEST_TARPIT_AFTER),
+                            s.get(ConfigKeys.ABUSE_HARVEST_DISCONNECT_AFTER),
+                            s.get(ConfigKeys.ABUSE_HARVEST_TARPIT_DELAY), s.get(ConfigKeys.ABUSE_HARVEST_WINDOW)),
+                    new AbuseConfig.Rates(s.get(ConfigKeys.ABUSE_RATE_CONNECTIONS),
+                            s.get(ConfigKeys.ABUSE_RATE_NETWORK_CONNECTIONS), s.get(ConfigKeys.ABUSE_RATE_MESSAGES),
+                            s.get(ConfigKeys.ABUSE_RATE_NETWORK_MESSAGES), s.get(ConfigKeys.ABUSE_RATE_WINDOW),
+                            s.get(ConfigKeys.ABUSE_RATE_NETWORK_PREFIX).get(0),
+                            s.get(ConfigKeys.ABUSE_RATE_NETWORK_PREFIX).get(1)),
+                    s.get(ConfigKeys.ABUSE_DNSBL_ZONES));
+        } catch (IllegalArgumentException e) { // tarpit_after above disconnect_after
+            throw ConfigException.badValue(ConfigKeys.ABUSE_HARVEST_TARPIT_AFTER.name(),
+                    s.format(ConfigKeys.ABUSE_HARVEST_TARPIT_AFTER), s.source(ConfigKeys.ABUSE_HARVEST_TARPIT_AFTER),
+                    String.valueOf(e.getMessage()));
+        }
     }
 }

@@ -11,7 +11,7 @@ import org.smtpguard.policy.net.TrustedNetworks;
  */
 public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, LimitsConfig limits,
         TimeoutsConfig timeouts, LogConfig log, MetricsConfig metrics, DnsConfig dns,
-        TlsRptConfig tlsRpt, MtaStsConfig mtaSts) {
+        TlsRptConfig tlsRpt, MtaStsConfig mtaSts, RoutingConfig routing, AbuseConfig abuse) {
 
     /** The greeting and EHLO name of {@link #forTests}. */
     public static final String TEST_NAME = "smtpguard.test";
@@ -26,6 +26,8 @@ public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, Limi
         Objects.requireNonNull(dns, "dns");
         Objects.requireNonNull(tlsRpt, "tlsRpt");
         Objects.requireNonNull(mtaSts, "mtaSts");
+        Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(abuse, "abuse");
     }
 
     /**
@@ -40,38 +42,46 @@ public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, Limi
         return new SmtpguardConfig(client, UpstreamConfig.of(upstream, TEST_NAME), LimitsConfig.defaults(),
                 TimeoutsConfig.defaults(), new LogConfig(ConfigKeys.LOG_LEVEL.parsedDefault()), MetricsConfig.OFF,
                 DnsConfig.defaults(), TlsRptConfig.off(TEST_NAME),
-                MtaStsConfig.defaults());
+                MtaStsConfig.defaults(), RoutingConfig.defaults(), AbuseConfig.defaults());
     }
 
     public SmtpguardConfig withClient(ClientConfig newClient) {
-        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log, metrics, dns, tlsRpt, mtaSts);
+        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log, metrics, dns, tlsRpt, mtaSts, routing, abuse);
     }
 
     public SmtpguardConfig withUpstream(UpstreamConfig newUpstream) {
-        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log, metrics, dns, tlsRpt, mtaSts);
+        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log, metrics, dns, tlsRpt, mtaSts, routing, abuse);
     }
 
     public SmtpguardConfig withLimits(LimitsConfig newLimits) {
-        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log, metrics, dns, tlsRpt, mtaSts);
+        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log, metrics, dns, tlsRpt, mtaSts, routing, abuse);
     }
 
     public SmtpguardConfig withTimeouts(TimeoutsConfig newTimeouts) {
-        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log, metrics, dns, tlsRpt, mtaSts);
+        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log, metrics, dns, tlsRpt, mtaSts, routing, abuse);
     }
 
     public SmtpguardConfig withMetrics(MetricsConfig newMetrics) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, newMetrics, dns, tlsRpt, mtaSts);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, newMetrics, dns, tlsRpt, mtaSts, routing, abuse);
     }
 
     public SmtpguardConfig withDns(DnsConfig newDns) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, newDns, tlsRpt, mtaSts);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, newDns, tlsRpt, mtaSts, routing, abuse);
     }
 
     public SmtpguardConfig withTlsRpt(TlsRptConfig newTlsRpt) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, newTlsRpt, mtaSts);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, newTlsRpt, mtaSts, routing, abuse);
     }
 
     public SmtpguardConfig withMtaSts(MtaStsConfig newMtaSts) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, newMtaSts);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, newMtaSts, routing, abuse);
+    }
+
+    public SmtpguardConfig withRouting(RoutingConfig newRouting) {
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, mtaSts, newRouting, abuse);
+    }
+
+    public SmtpguardConfig withAbuse(AbuseConfig newAbuse) {
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, mtaSts, routing, newAbuse);
     }
 }

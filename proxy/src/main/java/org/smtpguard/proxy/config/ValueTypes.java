@@ -85,6 +85,52 @@ public final class ValueTypes {
         }, Function.identity());
     }
 
+    public static ValueType<UpstreamMode> upstreamMode() {
+        return scalar("smarthost|mx", UpstreamMode::parse, UpstreamMode::configName);
+    }
+
+    /** DNS domain names ({@code zen.example.org}), lower-cased. */
+    public static ValueType<List<String>> domains() {
+        return list("DOMAIN", text -> require(text.toLowerCase(java.util.Locale.ROOT),
+                HostNames.isHost(text) && text.contains(".") && !text.startsWith("["), "not a domain name"),
+                Function.identity());
+    }
+
+    /** Two prefix lengths, IPv4 (0-32) then IPv6 (0-128), e.g. {@code 24,64}. */
+    public static ValueType<List<Integer>> prefixLengths() {
+        ValueType<List<Integer>> numbers = list("BITS", text -> {
+            if (!text.matches("[0-9]{1,3}")) {
+                throw new IllegalArgumentException("expected a prefix length");
+            }
+            return Integer.parseInt(text);
+        }, i -> Integer.toString(i));
+        return new ValueType<>() {
+            @Override
+            public String metavar() {
+                return "IPV4BITS,IPV6BITS";
+            }
+
+            @Override
+            public boolean isList() {
+                return true;
+            }
+
+            @Override
+            public List<Integer> parse(List<String> items) {
+                List<Integer> bits = numbers.parse(items);
+                if (bits.size() != 2 || bits.get(0) > 32 || bits.get(1) > 128) {
+                    throw new InvalidValue(String.join(",", items), "expected IPv4 bits (0-32),IPv6 bits (0-128)");
+                }
+                return bits;
+            }
+
+            @Override
+            public String format(List<Integer> value) {
+                return numbers.format(value);
+            }
+        };
+    }
+
     public static ValueType<String> logLevel() {
         return scalar("error|warn|info|debug",
                 text -> require(text, LogConfig.LEVELS.contains(text), "expected error, warn, info or debug"),

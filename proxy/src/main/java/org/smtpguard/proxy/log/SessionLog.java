@@ -32,7 +32,9 @@ public final class SessionLog implements SessionListener {
 
     private final String client;
     private final String listener;
-    private final UpstreamTarget target;
+    /** The upstream as logs name it: the configured one, or in mx mode the MX chosen last. */
+    private String targetAddress;
+    private String targetName;
     private final long started = System.nanoTime();
     private String clientTls;
     private String upstreamTls = "none";
@@ -41,7 +43,8 @@ public final class SessionLog implements SessionListener {
     public SessionLog(SocketAddress client, SocketAddress listener, ClientLeg leg, UpstreamTarget target) {
         this.client = address(client);
         this.listener = address(listener);
-        this.target = target;
+        this.targetAddress = target.address().toString();
+        this.targetName = target.tlsName();
         this.clientTls = leg.tls().label();
     }
 
@@ -56,7 +59,7 @@ public final class SessionLog implements SessionListener {
                 .addKeyValue("client", client)
                 .addKeyValue("listener", listener)
                 .addKeyValue("client_tls", clientTls)
-                .addKeyValue("upstream", target.address())
+                .addKeyValue("upstream", targetAddress)
                 .addKeyValue("upstream_tls", upstreamTls);
     }
 
@@ -70,7 +73,7 @@ public final class SessionLog implements SessionListener {
         upstreamTls = tls.summary();
         var cert = tls.certificate();
         event(UPSTREAM, Level.INFO, "upstream verified")
-                .addKeyValue("name", target.tlsName())
+                .addKeyValue("name", targetName)
                 .addKeyValue("protocol", tls.protocol())
                 .addKeyValue("cipher", tls.cipher())
                 .addKeyValue("subject", cert.map(c -> (Object) QuotedValue.of(c.getSubjectX500Principal().getName()))
@@ -83,7 +86,7 @@ public final class SessionLog implements SessionListener {
     @Override
     public void upstreamRefused(RefusalReason reason, String seen) {
         event(UPSTREAM, Level.WARN, "upstream refused")
-                .addKeyValue("name", target.tlsName())
+                .addKeyValue("name", targetName)
                 .addKeyValue("reason", reason.label())
                 .addKeyValue("reply", QuotedValue.escaped(reason.reply().summary()))
                 .addKeyValue("seen", QuotedValue.escaped(seen))
@@ -151,6 +154,48 @@ public final class SessionLog implements SessionListener {
     @Override
     public void limitHit(RefusalReason reason) {
         event(SESSION, Level.INFO, "limit hit").addKeyValue("limit", reason.label()).log();
+    }
+
+    @Override
+    public void upstreamChosen(String domain, String mxHost, String address) {
+        targetAddress = address;
+        targetName = mxHost;
+    }
+
+    @Override
+    public void mxAttemptFailed(String domain, String mxHost, String address, RefusalReason reason, String seen) {
+        event(UPSTREAM, Level.WARN, "mx attempt failed")
+                .addKeyValue("domain", domain)
+                .addKeyValue("mx", mxHost)
+                .addKeyValue("address", address)
+                .addKeyValue("reason", reason.label())
+                .addKeyValue("seen", QuotedValue.escaped(seen))
+                .log();
+    }
+
+    @Override
+    public void mxRefused(String domain, RefusalReason reason, String seen) {
+        event(UPSTREAM, Level.WARN, "mx refused")
+                .addKeyValue("domain", domain)
+                .addKeyValue("reason", reason.label())
+                .addKeyValue("seen", QuotedValue.escaped(seen))
+                .log();
+    }
+
+    /** {@code detail} is one {@code key=value} (the limit, or the blocklist zone). */
+    @Override
+    public void clientRefused(RefusalReason reason, String detail) {
+        int eq = detail.indexOf('=');
+        var line = event(SESSION, Level.WARN, "client refused").addKeyValue("reason", reason.label());
+        if (eq > 0) {
+            line = line.addKeyValue(detail.substring(0, eq), detail.substring(eq + 1));
+        }
+        line.log();
+    }
+
+    @Override
+    public void recipientTarpitted(Duration delay) {
+        event(SESSION, Level.INFO, "recipient reply tarpitted").addKeyValue("delay_ms", delay.toMillis()).log();
     }
 
     @Override

@@ -137,4 +137,22 @@ public final class MetricLabels {
             return lower(this);
         }
     }
+
+    /** What abuse protection did to a client (the {@code action} label). */
+    public enum AbuseAction {
+        /** Refused at connect: over the connection rate. */
+        CONNECTION_RATE,
+        /** A MAIL refused: over the message rate. */
+        MESSAGE_RATE,
+        /** Refused at connect: listed in a DNS blocklist. */
+        DNSBL_LISTED,
+        /** A RCPT reply delayed (directory harvest). */
+        TARPIT,
+        /** Disconnected with 421 4.7.0 (directory harvest). */
+        HARVEST_DISCONNECT;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 }

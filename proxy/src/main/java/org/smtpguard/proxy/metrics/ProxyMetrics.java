@@ -88,6 +88,14 @@ public final class ProxyMetrics {
             .help("notAfter of smtpguard's client-side certificate and of the last verified upstream certificate, "
                     + "Unix time").unit(Unit.SECONDS).labelNames("certificate").register(registry);
 
+    private final Counter clientAbuse = Counter.builder().name("smtpguard_client_abuse_total")
+            .help("abuse protection on the client leg, by action: connection_rate, message_rate, dnsbl_listed, "
+                    + "tarpit (a RCPT reply delayed), harvest_disconnect (421 4.7.0)")
+            .labelNames("action").register(registry);
+    private final Counter mxRefused = Counter.builder().name("smtpguard_mx_refused_total")
+            .help("mx mode: recipient domains no MX could be used for, by reason (DNS, null MX, last attempt's failure)")
+            .labelNames("reason").register(registry);
+
     private final WireBytes clientWireBytes = new WireBytes(this, Leg.CLIENT);
 
     /** Registers the JVM's metrics too and creates the zero series of the closed label sets. */
@@ -96,6 +104,9 @@ public final class ProxyMetrics {
         upstreamConnections.labelValues(UpstreamOutcome.VERIFIED.label());
         for (RefusalReason reason : UpstreamOutcome.UPSTREAM_REASONS) {
             upstreamConnections.labelValues(reason.label());
+        }
+        for (MetricLabels.AbuseAction action : MetricLabels.AbuseAction.values()) {
+            clientAbuse.labelValues(action.label());
         }
         for (MessageResult result : MessageResult.values()) {
             messages.labelValues(result.label());
@@ -179,6 +190,14 @@ public final class ProxyMetrics {
 
     public void limitHit(RefusalReason limit) {
         limitsHit.labelValues(limit.label()).inc();
+    }
+
+    public void clientAbuse(MetricLabels.AbuseAction action) {
+        clientAbuse.labelValues(action.label()).inc();
+    }
+
+    public void mxRefused(RefusalReason reason) {
+        mxRefused.labelValues(reason.label()).inc();
     }
 
     public void startTlsInjectionDiscarded() {

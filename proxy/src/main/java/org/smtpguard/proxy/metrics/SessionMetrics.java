@@ -85,6 +85,9 @@ public final class SessionMetrics implements SessionListener {
     @Override
     public void commandRefused(Verb verb, RefusalReason reason) {
         metrics.commandBlocked(verb);
+        if (reason == RefusalReason.MESSAGE_RATE) {
+            metrics.clientAbuse(MetricLabels.AbuseAction.MESSAGE_RATE);
+        }
     }
 
     @Override
@@ -110,5 +113,29 @@ public final class SessionMetrics implements SessionListener {
     @Override
     public void limitHit(RefusalReason reason) {
         metrics.limitHit(reason);
+        if (reason == RefusalReason.HARVEST) {
+            metrics.clientAbuse(MetricLabels.AbuseAction.HARVEST_DISCONNECT);
+        }
+    }
+
+    @Override
+    public void recipientTarpitted(java.time.Duration delay) {
+        metrics.clientAbuse(MetricLabels.AbuseAction.TARPIT);
+    }
+
+    @Override
+    public void clientRefused(RefusalReason reason, String detail) {
+        metrics.clientAbuse(reason == RefusalReason.DNSBL_LISTED ? MetricLabels.AbuseAction.DNSBL_LISTED
+                : MetricLabels.AbuseAction.CONNECTION_RATE);
+    }
+
+    @Override
+    public void mxAttemptFailed(String domain, String mxHost, String address, RefusalReason reason, String seen) {
+        metrics.upstreamRefused(reason);
+    }
+
+    @Override
+    public void mxRefused(String domain, RefusalReason reason, String seen) {
+        metrics.mxRefused(reason);
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.smtpguard.policy.abuse.HarvestCounter;
 import org.smtpguard.policy.command.CommandFilters;
 import org.smtpguard.policy.command.SessionView;
 import org.smtpguard.policy.decision.Decision;
@@ -49,9 +50,25 @@ public final class ClientSession {
     private final MessageTransfer message;
     private int errors;
     private final SessionStats stats = new SessionStats();
+    private final ClientGuard guard;
+    /** mx mode's routing; null when relaying to the one configured upstream. */
+    private final MxRouting mx;
 
+    /** A session relayed to the configured upstream, without abuse protection. */
     public ClientSession(String greetingName, ClientLeg leg, SessionLimits limits, CommandFilters filters,
                          CapabilityPolicy capabilityPolicy, SessionListener listener) {
+        this(greetingName, leg, limits, filters, capabilityPolicy, listener, ClientGuard.NONE, false);
+    }
+
+    /**
+     * @param guard  the client's message rate and harvest count
+     * @param mxMode greet locally and route each transaction to the MX of its recipients' domain
+     */
+    public ClientSession(String greetingName, ClientLeg leg, SessionLimits limits, CommandFilters filters,
+                         CapabilityPolicy capabilityPolicy, SessionListener listener, ClientGuard guard,
+                         boolean mxMode) {
+        this.guard = guard;
+        this.mx = mxMode ? new MxRouting(output, listener) : null;
         this.greeter = new Greeter(greetingName, capabilityPolicy, limits.messageSize());
         this.leg = leg;
         this.limits = limits;
@@ -63,12 +80,38 @@ public final class ClientSession {
 
     // ---- events from the upstream leg ----
 
-    /** The upstream is verified: greet the client with smtpguard's own 220. */
+    /** mx mode: greet the client at once; an upstream is connected at the first RCPT. */
+    public List<SessionAction> greetLocally() {
+        upstreamCapabilities = MxRouting.OFFERED_BASIS;
+        output.start(false);
+        state = SessionState.COMMANDS;
+        output.toClient(greeter.greeting());
+        return drain();
+    }
+
+    /**
+     * The upstream is verified: greet the client with smtpguard's own 220 (in mx mode: send what
+     * waited for this MX).
+     */
     public List<SessionAction> onUpstreamReady(Capabilities postTlsCapabilities) {
+        if (mx != null) {
+            if (state != SessionState.CLOSED) {
+                mx.onConnected(postTlsCapabilities);
+            }
+            return drain();
+        }
         upstreamCapabilities = postTlsCapabilities;
         output.start(postTlsCapabilities.has("PIPELINING"));
         state = SessionState.COMMANDS;
         output.toClient(greeter.greeting());
+        return drain();
+    }
+
+    /** mx mode: no MX of the domain asked for could be had; what waited for it is answered. */
+    public List<SessionAction> onUpstreamFailed(RefusalReason reason) {
+        if (mx != null && state != SessionState.CLOSED) {
+            mx.onConnectFailed(reason);
+        }
         return drain();
     }
 
@@ -77,7 +120,15 @@ public final class ClientSession {
         if (state == SessionState.CLOSED) {
             return drain();
         }
-        if (!output.upstreamReply(reply)) {
+        if (mx != null && mx.forgetIfIdle(output.awaitingUpstream())) {
+            output.add(new CloseUpstream(false)); // an idle MX said goodbye (421): the next RCPT connects again
+            return drain();
+        }
+        boolean expected = output.upstreamReply(reply);
+        if (expected && mx != null) {
+            mx.afterUpstreamReply();
+        }
+        if (!expected) {
             // Unasked for: an upstream that is shutting down (421), or one that is out of step.
             endSession(reply.code() == 421 ? RefusalReason.UPSTREAM_LOST
                     : RefusalReason.UPSTREAM_PROTOCOL_ERROR);
@@ -90,6 +141,9 @@ public final class ClientSession {
         if (state == SessionState.CLOSED || state == SessionState.UPSTREAM_GONE
                 || state == SessionState.DATA_DISCARD) {
             return drain();
+        }
+        if (mx != null && mx.forgetIfIdle(output.awaitingUpstream())) {
+            return drain(); // between transactions: the next RCPT connects again
         }
         endSession(RefusalReason.UPSTREAM_LOST);
         return drain();
@@ -174,6 +228,9 @@ public final class ClientSession {
             return drain();
         }
         state = SessionState.COMMANDS;
+        if (mx != null) {
+            mx.transactionEnded();
+        }
         long size = message.size();
         listener.messageSent(size);
         output.upstream(message.endMark(), true, reply -> {
@@ -213,7 +270,8 @@ public final class ClientSession {
 
     /** Whether the session waits for the client (the client idle timer runs). */
     public boolean awaitingClient() {
-        return state != SessionState.CLOSED && state != SessionState.CONNECTING && !awaitingUpstream();
+        return state != SessionState.CLOSED && state != SessionState.CONNECTING && !awaitingUpstream()
+                && (mx == null || !mx.connecting());
     }
 
     public ClientLeg leg() {
@@ -246,6 +304,16 @@ public final class ClientSession {
             refuse(command, respond.reply());
             return;
         }
+        if (command.verb() == Verb.MAIL && !guard.messageAllowed()) {
+            listener.commandRefused(command.verb(), RefusalReason.MESSAGE_RATE);
+            refuse(command, RefusalReason.MESSAGE_RATE.reply());
+            return;
+        }
+        if (mx != null && !(command.verb() == Verb.EHLO || command.verb() == Verb.HELO)
+                && mx.route(command) instanceof Decision.Respond local) {
+            refuse(command, local.reply());
+            return;
+        }
         switch (command.verb()) {
             case EHLO, HELO -> greet(command);
             case STARTTLS -> startTls();
@@ -259,6 +327,13 @@ public final class ClientSession {
      * BDAT (their next bytes may not be commands); a refused one lets it go on reading commands.
      */
     private void refuse(Command command, Reply reply) {
+        if (command.verb() == Verb.RCPT) {
+            output.local(reply, this::answerRecipient);
+            if (reply.isPermanentFailure() && ++errors > limits.errors()) {
+                endSession(RefusalReason.TOO_MANY_ERRORS);
+            }
+            return;
+        }
         answerLocally(reply, reply.isPermanentFailure());
         switch (command.verb()) {
             case DATA, AUTH, STARTTLS, BDAT -> output.add(new ClientInput(InputMode.COMMANDS));
@@ -276,7 +351,10 @@ public final class ClientSession {
             greeted = true;
             output.toClient(reply.isPositive() ? greeting : reply);
         };
-        if (upstreamTransactionOpen) {
+        if (mx != null) {
+            upstreamTransactionOpen = false;
+            mx.resetForGreeting(done);
+        } else if (upstreamTransactionOpen) {
             // A new EHLO resets the transaction (RFC 5321 §4.1.4): reset the upstream's as well.
             upstreamTransactionOpen = false;
             output.upstream(RSET, false, done);
@@ -334,7 +412,26 @@ public final class ClientSession {
                 onAuthReply(reply);
                 return;
             }
+            case RCPT -> {
+                answerRecipient(mx == null ? reply : mx.recipientReply(reply));
+                return;
+            }
             default -> { }
+        }
+        output.toClient(reply);
+    }
+
+    /** A RCPT reply goes to the client now, after a tarpit delay, or not at all (harvest: 421). */
+    private void answerRecipient(Reply reply) {
+        HarvestCounter.Verdict verdict = guard.recipientAnswered(reply);
+        if (verdict instanceof HarvestCounter.Verdict.Disconnect) {
+            listener.limitHit(RefusalReason.HARVEST);
+            endSession(RefusalReason.HARVEST);
+            return;
+        }
+        if (verdict instanceof HarvestCounter.Verdict.Tarpit tarpit) {
+            listener.recipientTarpitted(tarpit.delay());
+            output.add(new SessionAction.Delay(tarpit.delay()));
         }
         output.toClient(reply);
     }
@@ -392,7 +489,7 @@ public final class ClientSession {
 
     private SessionView view() {
         return new SessionView(leg.tls() != ClientLeg.ClientTls.NONE, leg.trustedNetwork(), authenticated,
-                upstreamTransactionOpen, greeted, leg.startTlsAvailable());
+                mx != null ? mx.inTransaction() : upstreamTransactionOpen, greeted, leg.startTlsAvailable());
     }
 
     private List<SessionAction> drain() {

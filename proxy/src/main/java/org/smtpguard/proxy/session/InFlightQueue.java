@@ -12,8 +12,11 @@ import org.smtpguard.policy.smtp.Reply;
 final class InFlightQueue {
 
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
-    private final boolean upstreamPipelining;
+    private boolean upstreamPipelining;
     private int awaitingUpstream;
+    private long nextSequence;
+    /** Entries from this sequence number on are not sent (their upstream is not there yet); MAX: none held. */
+    private long heldFrom = Long.MAX_VALUE;
 
     InFlightQueue(boolean upstreamPipelining) {
         this.upstreamPipelining = upstreamPipelining;
@@ -22,13 +25,15 @@ final class InFlightQueue {
     /** One client command (or a step smtpguard adds) and, once known, its reply. */
     static final class Entry {
         final Step step;
+        final long sequence;
         final byte[] upstreamBytes;
         final boolean endOfData;
         Reply reply;
         boolean sent;
 
-        private Entry(Step step, byte[] upstreamBytes, boolean endOfData, Reply reply) {
+        private Entry(Step step, long sequence, byte[] upstreamBytes, boolean endOfData, Reply reply) {
             this.step = step;
+            this.sequence = sequence;
             this.upstreamBytes = upstreamBytes;
             this.endOfData = endOfData;
             this.reply = reply;
@@ -45,11 +50,11 @@ final class InFlightQueue {
     }
 
     void addLocal(Reply reply, Step step) {
-        entries.addLast(new Entry(step, null, false, reply));
+        entries.addLast(new Entry(step, nextSequence++, null, false, reply));
     }
 
     void addUpstream(byte[] bytes, boolean endOfData, Step step) {
-        entries.addLast(new Entry(step, bytes, endOfData, null));
+        entries.addLast(new Entry(step, nextSequence++, bytes, endOfData, null));
     }
 
     int size() {
@@ -67,6 +72,9 @@ final class InFlightQueue {
     Iterable<Entry> takeSendable() {
         java.util.List<Entry> out = new java.util.ArrayList<>(2);
         for (Entry e : entries) {
+            if (e.sequence >= heldFrom) {
+                break;
+            }
             if (!e.needsUpstream() || e.sent) {
                 continue;
             }
@@ -81,6 +89,45 @@ final class InFlightQueue {
             }
         }
         return out;
+    }
+
+    /**
+     * From now on, entries added are held back: they are for an upstream that is not connected yet
+     * (mx mode). Entries already queued are sent as before.
+     */
+    void holdNewEntries() {
+        if (heldFrom == Long.MAX_VALUE) {
+            heldFrom = nextSequence;
+        }
+    }
+
+    /** The upstream of the held entries is ready: they may go, with or without pipelining. */
+    void releaseHeld(boolean pipelining) {
+        heldFrom = Long.MAX_VALUE;
+        upstreamPipelining = pipelining;
+    }
+
+    /** The upstream of the held entries cannot be had: each gets {@code reply} instead, none is sent. */
+    void failHeld(Reply reply) {
+        for (Entry e : entries) {
+            if (e.sequence >= heldFrom && e.needsUpstream() && !e.sent) {
+                e.reply = reply;
+            }
+        }
+        heldFrom = Long.MAX_VALUE;
+    }
+
+    /** Whether an entry queued before the held ones still waits for its upstream reply. */
+    boolean awaitingBeforeHeld() {
+        for (Entry e : entries) {
+            if (e.sequence >= heldFrom) {
+                return false;
+            }
+            if (e.needsUpstream() && e.reply == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Records an upstream reply for the oldest entry awaiting one; empty if none was awaiting. */

@@ -41,6 +41,17 @@ public sealed interface SessionAction {
     record CloseClient() implements SessionAction {
     }
 
+    /**
+     * mx mode: open a verified connection to an MX host of {@code domain}, then report it with
+     * {@code onUpstreamReady} or {@code onUpstreamFailed}. Client input is paused meanwhile.
+     */
+    record ConnectUpstream(String domain) implements SessionAction {
+    }
+
+    /** Hold back every later action (replies included) for {@code delay}: a tarpit. */
+    record Delay(java.time.Duration delay) implements SessionAction {
+    }
+
     /** How the client input decoder reads the next bytes. */
     enum InputMode {
         /** Command lines. */
@@ -48,6 +59,8 @@ public sealed interface SessionAction {
         /** One AUTH continuation line, then pause. */
         AUTH_LINE,
         /** Message content until CRLF "." CRLF. */
-        DATA
+        DATA,
+        /** Nothing for now (an upstream is being connected); COMMANDS resumes. */
+        PAUSE
     }
 }

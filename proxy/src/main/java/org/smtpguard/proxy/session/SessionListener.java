@@ -97,6 +97,26 @@ public interface SessionListener {
     default void limitHit(RefusalReason reason) {
     }
 
+    /** mx mode: an MX host (and address) of {@code domain} is being used, before it is verified. */
+    default void upstreamChosen(String domain, String mxHost, String address) {
+    }
+
+    /** mx mode: one attempt (an MX host's address) failed for {@code reason}; the next is tried. */
+    default void mxAttemptFailed(String domain, String mxHost, String address, RefusalReason reason, String seen) {
+    }
+
+    /** mx mode: no MX of {@code domain} could be used (DNS, null MX, or every attempt failed). */
+    default void mxRefused(String domain, RefusalReason reason, String seen) {
+    }
+
+    /** The client was refused at connect (rate, DNS blocklist); {@code detail} names the limit or zone. */
+    default void clientRefused(RefusalReason reason, String detail) {
+    }
+
+    /** A RCPT reply is held back for {@code delay}: the client is past the harvest tarpit threshold. */
+    default void recipientTarpitted(java.time.Duration delay) {
+    }
+
     /** The session ends with this reason's reply to the client. */
     default void sessionRefused(RefusalReason reason) {
     }

@@ -116,4 +116,29 @@ public final class SessionListeners implements SessionListener {
     public void sessionRefused(RefusalReason reason) {
         all.forEach(l -> l.sessionRefused(reason));
     }
+
+    @Override
+    public void upstreamChosen(String domain, String mxHost, String address) {
+        all.forEach(l -> l.upstreamChosen(domain, mxHost, address));
+    }
+
+    @Override
+    public void mxAttemptFailed(String domain, String mxHost, String address, RefusalReason reason, String seen) {
+        all.forEach(l -> l.mxAttemptFailed(domain, mxHost, address, reason, seen));
+    }
+
+    @Override
+    public void mxRefused(String domain, RefusalReason reason, String seen) {
+        all.forEach(l -> l.mxRefused(domain, reason, seen));
+    }
+
+    @Override
+    public void clientRefused(RefusalReason reason, String detail) {
+        all.forEach(l -> l.clientRefused(reason, detail));
+    }
+
+    @Override
+    public void recipientTarpitted(java.time.Duration delay) {
+        all.forEach(l -> l.recipientTarpitted(delay));
+    }
 }

@@ -65,6 +65,28 @@ final class SessionOutput {
         }
     }
 
+    /** Entries added from now on wait for an upstream that is being connected (mx mode). */
+    void holdNewEntries() {
+        queue.holdNewEntries();
+    }
+
+    /** The held entries' upstream is ready: send them. */
+    void releaseHeld(boolean upstreamPipelining) {
+        queue.releaseHeld(upstreamPipelining);
+        pump();
+    }
+
+    /** The held entries' upstream cannot be had: each gets {@code reply}, in its turn. */
+    void failHeld(Reply reply) {
+        queue.failHeld(reply);
+        runCompleted();
+    }
+
+    /** Whether an entry for the previous upstream (before the held ones) still waits for its reply. */
+    boolean awaitingBeforeHeld() {
+        return queue != null && queue.awaitingBeforeHeld();
+    }
+
     /** Forgets every queued command (the session is ending). */
     void clear() {
         if (queue != null) {

@@ -105,6 +105,8 @@ final class FaultyUpstreamSession {
                 case "RCPT" -> {
                     if (mailFrom == null) {
                         reply("503 5.5.1 Error: need MAIL command");
+                    } else if (argument(line).toLowerCase(java.util.Locale.ROOT).contains("<unknown")) {
+                        reply("550 5.1.1 " + argument(line) + ": Recipient address rejected: User unknown");
                     } else {
                         recipients.add(argument(line));
                         reply("250 2.1.5 Ok");

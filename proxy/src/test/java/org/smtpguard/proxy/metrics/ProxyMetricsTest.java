@@ -32,7 +32,7 @@ class ProxyMetricsTest {
                 "smtpguard_messages", "smtpguard_message_relay_seconds", "smtpguard_bytes",
                 "smtpguard_auth_attempts", "smtpguard_commands_blocked", "smtpguard_limits_hit",
                 "smtpguard_client_starttls_injections", "smtpguard_bare_line_endings",
-                "smtpguard_certificate_expiry_timestamp_seconds");
+                "smtpguard_certificate_expiry_timestamp_seconds", "smtpguard_client_abuse", "smtpguard_mx_refused");
         assertThat(names).allMatch(n -> n.startsWith("smtpguard_") || n.startsWith("jvm_") || n.startsWith("process_"),
                 "smtpguard_, jvm_ or process_");
     }
@@ -72,6 +72,13 @@ class ProxyMetricsTest {
                 "outcome=starttls_missing", "outcome=starttls_rejected", "outcome=bytes_after_starttls",
                 "outcome=handshake_failed", "outcome=cert_untrusted", "outcome=cert_expired",
                 "outcome=cert_name_mismatch", "outcome=connect_failed", "outcome=timeout");
+    }
+
+    @Test
+    void theAbuseActionsStartAtZeroAndCount() {
+        metrics.clientAbuse(MetricLabels.AbuseAction.TARPIT);
+        assertThat(labelValues("smtpguard_client_abuse")).containsExactlyInAnyOrder("action=connection_rate",
+                "action=message_rate", "action=dnsbl_listed", "action=tarpit", "action=harvest_disconnect");
     }
 
     @Test
