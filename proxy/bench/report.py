@@ -115,6 +115,35 @@ for name, ratio, cpu_ratio, p99_ok, failed in summary:
         "no worse (met)" if p99_ok else "worse (NOT met)", ", %d failed messages" % failed if failed else ""))
 md.append("")
 
+# the short version for the README (run-matrix.sh puts it between the bench-summary markers)
+short = ["Latest run (%s): throughput smtpguard / stunnel per cell, target >= 1.25; CPU per message "
+         "smtpguard / stunnel, target <= 0.5; p99 no worse than stunnel's. Details and every configuration: "
+         "[docs/benchmarks/results.md](docs/benchmarks/results.md)." % (open(env).readline().split("  ")[0].replace("date: ", "") if os.path.exists(env) else "-"), "",
+         "| cell | msg/s smtpguard / stunnel | throughput | CPU | p99 ms smtpguard / stunnel |", "|---|---|---|---|---|"]
+for cell in cells:
+    g, s2 = by.get((cell, "smtpguard")), by.get((cell, "stunnel"))
+    if not g or not s2:
+        continue
+    ratio = g["msgs_per_s"] / s2["msgs_per_s"] if s2["msgs_per_s"] else 0
+    gc, sc = g.get("server_cpu_ms_per_msg", -1), s2.get("server_cpu_ms_per_msg", -1)
+    short.append("| %s | %.0f / %.0f | x%.2f%s | %s | %.1f / %.1f%s |" % (
+        label(cell), g["msgs_per_s"], s2["msgs_per_s"], ratio, "" if ratio >= 1.25 else " (not met)",
+        "x%.2f%s" % (gc / sc, "" if gc / sc <= 0.5 else " (not met)") if gc > 0 and sc > 0 else "n/a",
+        g["p99_ms"], s2["p99_ms"], "" if g["p99_ms"] <= s2["p99_ms"] else " (not met)"))
+for r in idle:
+    short.append("")
+    short.append("Idle sessions, %s: %d sessions, %s KB RSS per session, threads %d -> %d." % (
+        r["label"], r["established"], r["rss_kb_per_session"], r["threads_before"], r["threads_with"]))
+ceiling = next((r for r in big if r["label"] == "ceiling"), None)
+guard = next((r for r in big if r["label"] == "smtpguard"), None)
+if ceiling and guard and ceiling["mb_per_s"]:
+    short += ["", "50 MB message: %.0f MB/s through smtpguard (heap %s MB -> peak %s MB, -Xmx%s), %.0f MB/s "
+              "straight into the plaintext sink: x%.2f (target >= 0.8)." % (
+                  guard["mb_per_s"], guard.get("heap_before_mb"), guard.get("heap_peak_mb"), guard.get("xmx"),
+                  ceiling["mb_per_s"], guard["mb_per_s"] / ceiling["mb_per_s"])]
+with open(os.path.join(out, "summary.md"), "w") as f:
+    f.write("\n".join(short) + "\n")
+
 with open(os.path.join(out, "results.md"), "w") as f:
     f.write("\n".join(md))
 with open(os.path.join(out, "plot.dat"), "w") as f:

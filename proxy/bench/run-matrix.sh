@@ -131,4 +131,15 @@ stop_one big-smtpguard
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$BENCH_DIR/env.txt"
 python3 "$here/report.py" "$BENCH_DIR" "$OUT"
 gnuplot -e "dat='$OUT/plot.dat'; png='$OUT/throughput-p99.png'" "$here/plot.gp"
+# the README's summary, between its bench-summary markers (only when writing to the repository's docs/)
+if [ "$OUT" = "$repo/docs/benchmarks" ] && grep -q '<!-- bench-summary-start -->' "$repo/README.md"; then
+  python3 - "$repo/README.md" "$OUT/summary.md" <<'PY'
+import sys
+readme, summary = sys.argv[1], open(sys.argv[2]).read()
+text = open(readme).read()
+head, rest = text.split("<!-- bench-summary-start -->\n", 1)
+_, tail = rest.split("<!-- bench-summary-end -->", 1)
+open(readme, "w").write(head + "<!-- bench-summary-start -->\n" + summary + "<!-- bench-summary-end -->" + tail)
+PY
+fi
 echo "run-matrix: wrote $OUT/results.md and $OUT/throughput-p99.png"
