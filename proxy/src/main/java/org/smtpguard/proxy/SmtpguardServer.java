@@ -29,6 +29,7 @@ import org.smtpguard.proxy.config.HostPort;
 import org.smtpguard.proxy.config.SmtpguardConfig;
 import org.smtpguard.proxy.config.TlsRptConfig;
 import org.smtpguard.proxy.log.LogText;
+import org.smtpguard.proxy.dns.DnsResolvers;
 import org.smtpguard.proxy.metrics.MetricsEndpoint;
 import org.smtpguard.proxy.metrics.ProxyMetrics;
 import org.smtpguard.proxy.metrics.Readiness;
@@ -38,7 +39,11 @@ import org.smtpguard.proxy.net.Transport;
 import org.smtpguard.proxy.session.ClientLeg;
 import org.smtpguard.proxy.tlsrpt.TlsRptRecorder;
 import org.smtpguard.proxy.tlsrpt.TlsRptReportWriter;
+import org.smtpguard.proxy.upstream.DestinationTls;
+import org.smtpguard.proxy.upstream.MtaStsLookup;
+import org.smtpguard.proxy.upstream.TlsPlanner;
 import org.smtpguard.proxy.upstream.UpstreamConnector;
+import org.smtpguard.proxy.upstream.UpstreamObserver;
 import org.smtpguard.proxy.upstream.UpstreamProbe;
 import org.smtpguard.proxy.upstream.UpstreamTarget;
 import org.smtpguard.proxy.upstream.UpstreamTlsContext;
@@ -116,18 +121,23 @@ public final class SmtpguardServer implements AutoCloseable {
             var settings = new UpstreamConnector.Settings(
                     upstreamConfig.heloName(), config.timeouts().connect(), config.timeouts().upstreamReply(),
                     limits.replyLine(), limits.replyLines(), limits.replyBytes());
-            var connector = new UpstreamConnector(upstreamTls, settings, transport, resolver, new UpstreamMetrics(metrics));
+            var planner = new TlsPlanner(DnsResolvers.lookups(config.dns(), Clock.systemUTC()), MtaStsLookup.NONE);
+            var connector = new UpstreamConnector(upstreamTls, settings, transport, resolver, new UpstreamMetrics(metrics),
+                    planner);
             metrics.clientCertificate(certificate.chain().get(0));
-            var target = new UpstreamTarget(upstreamConfig.address(), upstreamConfig.tlsMode(), upstreamConfig.tlsName());
+            var target = new UpstreamTarget(upstreamConfig.address(), upstreamConfig.tlsMode(), upstreamConfig.tlsName(),
+                    DestinationTls.forFixedUpstream(upstreamConfig, config.destinations()));
             if (config.metrics().readyChecksUpstream()) {
                 // its own connector: probe connections are not sessions and stay out of the session metrics
-                upstreamProbe = new UpstreamProbe(new UpstreamConnector(upstreamTls, settings, transport, resolver),
-                        target, group, READY_CACHE, READY_PROBE_WAIT, System::nanoTime);
+                upstreamProbe = new UpstreamProbe(new UpstreamConnector(upstreamTls, settings, transport, resolver,
+                        UpstreamObserver.NONE, planner), target, group, READY_CACHE, READY_PROBE_WAIT, System::nanoTime);
             }
             return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
                     CapabilityPolicy.standard(), metrics, tlsRpt);
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot set up DNS (dns.trust_anchor): " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.smtpguard.policy.tls;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.smtpguard.policy.decision.RefusalReason;
 
@@ -36,7 +37,7 @@ public final class TlsLevelPolicy {
     private static TlsPlan dane(TlsFacts facts) {
         boolean only = facts.level() == UpstreamTlsLevel.DANE_ONLY;
         return switch (facts.tlsa()) {
-            case USABLE -> new TlsPlan(AppliedTls.DANE, new TlsRequirement.Dane(Set.of(facts.host(), facts.destination())),
+            case USABLE -> new TlsPlan(AppliedTls.DANE, new TlsRequirement.Dane(new LinkedHashSet<>(List.of(facts.host(), facts.destination()))),
                     "validated TLSA records");
             case BOGUS -> refused(RefusalReason.DNSSEC_BOGUS, "TLSA records failed DNSSEC validation");
             case FAILED -> refused(RefusalReason.DNS_FAILED, "TLSA look-up failed");

@@ -66,6 +66,15 @@ class TlsLevelPolicyTest {
     }
 
     @Test
+    void daneForAFixedUpstreamChecksItsOneName() {
+        TlsFacts facts = TlsFacts.forUpstream(UpstreamTlsLevel.DANE, "relay.example.com", List.of())
+                .withTlsa(TlsaStatus.USABLE);
+
+        assertThat(TlsLevelPolicy.plan(facts).requirement())
+                .isEqualTo(new TlsRequirement.Dane(Set.of("relay.example.com")));
+    }
+
+    @Test
     void verifyChecksTheConfiguredNameInsteadOfTheHostWhenOneIsGiven() {
         TlsPlan configured = TlsLevelPolicy.plan(TlsFacts.forUpstream(UpstreamTlsLevel.VERIFY, "10.1.2.3",
                 List.of("smtp.example.com")));

@@ -99,7 +99,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
         upstream = verified;
         events.upstreamVerified(new UpstreamTls(verified.tlsProtocol(), verified.tlsCipher(),
-                java.util.Optional.ofNullable(verified.peerCertificate()), verified.resumed()));
+                java.util.Optional.ofNullable(verified.peerCertificate()), verified.resumed(),
+                verified.target().planned().plan().applied(), verified.target().planned().plan().why()));
         verified.channel().pipeline().addLast("session", new UpstreamReplyRelay(this));
         perform(session.onUpstreamReady(verified.capabilities()));
     }

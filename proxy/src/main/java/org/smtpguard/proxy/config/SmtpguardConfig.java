@@ -11,7 +11,7 @@ import org.smtpguard.policy.net.TrustedNetworks;
  */
 public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, LimitsConfig limits,
         TimeoutsConfig timeouts, LogConfig log, MetricsConfig metrics, DnsConfig dns,
-        TlsRptConfig tlsRpt) {
+        TlsRptConfig tlsRpt, DestinationMap destinations) {
 
     /** The greeting and EHLO name of {@link #forTests}. */
     public static final String TEST_NAME = "smtpguard.test";
@@ -25,6 +25,7 @@ public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, Limi
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(dns, "dns");
         Objects.requireNonNull(tlsRpt, "tlsRpt");
+        Objects.requireNonNull(destinations, "destinations");
     }
 
     /**
@@ -38,34 +39,39 @@ public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, Limi
                 TrustedNetworks.parse(ConfigKeys.CLIENT_TRUSTED_NETWORKS.parsedDefault()), TEST_NAME);
         return new SmtpguardConfig(client, UpstreamConfig.of(upstream, TEST_NAME), LimitsConfig.defaults(),
                 TimeoutsConfig.defaults(), new LogConfig(ConfigKeys.LOG_LEVEL.parsedDefault()), MetricsConfig.OFF,
-                DnsConfig.defaults(), TlsRptConfig.off(TEST_NAME));
+                DnsConfig.defaults(), TlsRptConfig.off(TEST_NAME),
+                DestinationMap.defaults());
     }
 
     public SmtpguardConfig withClient(ClientConfig newClient) {
-        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log, metrics, dns, tlsRpt);
+        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log, metrics, dns, tlsRpt, destinations);
     }
 
     public SmtpguardConfig withUpstream(UpstreamConfig newUpstream) {
-        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log, metrics, dns, tlsRpt);
+        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log, metrics, dns, tlsRpt, destinations);
     }
 
     public SmtpguardConfig withLimits(LimitsConfig newLimits) {
-        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log, metrics, dns, tlsRpt);
+        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log, metrics, dns, tlsRpt, destinations);
     }
 
     public SmtpguardConfig withTimeouts(TimeoutsConfig newTimeouts) {
-        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log, metrics, dns, tlsRpt);
+        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log, metrics, dns, tlsRpt, destinations);
     }
 
     public SmtpguardConfig withMetrics(MetricsConfig newMetrics) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, newMetrics, dns, tlsRpt);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, newMetrics, dns, tlsRpt, destinations);
     }
 
     public SmtpguardConfig withDns(DnsConfig newDns) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, newDns, tlsRpt);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, newDns, tlsRpt, destinations);
     }
 
     public SmtpguardConfig withTlsRpt(TlsRptConfig newTlsRpt) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, newTlsRpt);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, newTlsRpt, destinations);
+    }
+
+    public SmtpguardConfig withDestinations(DestinationMap newDestinations) {
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, newDestinations);
     }
 }
