@@ -52,7 +52,7 @@ public final class TlsPlanner {
     }
 
     /** The DANE view of a TLSA answer (RFC 7672 §2.2). */
-    static TlsaStatus status(DnsAnswer<TlsaRecord> answer) {
+    public static TlsaStatus status(DnsAnswer<TlsaRecord> answer) {
         if (answer.dnssec() == Dnssec.BOGUS) {
             return TlsaStatus.BOGUS;
         }
