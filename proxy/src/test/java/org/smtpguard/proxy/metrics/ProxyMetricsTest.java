@@ -27,7 +27,7 @@ class ProxyMetricsTest {
 
         assertThat(names).filteredOn(n -> n.startsWith("smtpguard_")).containsExactlyInAnyOrder(
                 "smtpguard_sessions_opened", "smtpguard_sessions_closed", "smtpguard_sessions_active",
-                "smtpguard_session_duration_seconds", "smtpguard_upstream_connections", "smtpguard_upstream_tls",
+                "smtpguard_session_duration_seconds", "smtpguard_upstream_connections", "smtpguard_upstream_tls", "smtpguard_upstream_tls_level",
                 "smtpguard_upstream_connect_seconds", "smtpguard_upstream_tls_handshake_seconds",
                 "smtpguard_messages", "smtpguard_message_relay_seconds", "smtpguard_bytes",
                 "smtpguard_auth_attempts", "smtpguard_commands_blocked", "smtpguard_limits_hit",
@@ -72,6 +72,17 @@ class ProxyMetricsTest {
                 "outcome=starttls_missing", "outcome=starttls_rejected", "outcome=bytes_after_starttls",
                 "outcome=handshake_failed", "outcome=cert_untrusted", "outcome=cert_expired",
                 "outcome=cert_name_mismatch", "outcome=connect_failed", "outcome=timeout");
+    }
+
+    @Test
+    void theTlsLevelAppliedIsALabelFromTheClosedSetStartingAtZero() {
+        metrics.upstreamTlsLevel(org.smtpguard.policy.tls.AppliedTls.DANE);
+
+        assertThat(labelValues("smtpguard_upstream_tls_level")).containsExactlyInAnyOrder("level=dane",
+                "level=mta-sts", "level=secure", "level=verify", "level=fingerprint");
+        assertThat(find("smtpguard_upstream_tls_level").getDataPoints()).hasSize(5);
+        assertThat(labelValues("smtpguard_upstream_connections")).contains("outcome=dane_required",
+                "outcome=dnssec_bogus", "outcome=cert_tlsa_mismatch", "outcome=dns_failed");
     }
 
     @Test
