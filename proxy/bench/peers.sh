@@ -6,9 +6,10 @@
 #   smtpguard_up NAME PORT [JAVA OPTIONS...]   smtpguard run, upstream the sink, verified as mail.test
 #   stop_all           stops everything started here
 PATH="$PATH:/usr/sbin:/sbin"
-SINK_PORT=${SINK_PORT:-21025}
-SINK_PLAIN_PORT=${SINK_PLAIN_PORT:-21026}
-SINK_AUTH_PORT=${SINK_AUTH_PORT:-21080}
+BENCH_PORT_BASE=${BENCH_PORT_BASE:-27000}
+SINK_PORT=$((BENCH_PORT_BASE + 25))
+SINK_PLAIN_PORT=$((BENCH_PORT_BASE + 26))
+SINK_AUTH_PORT=$((BENCH_PORT_BASE + 80))
 
 wait_listen() {
   local port=$1 i
@@ -18,6 +19,16 @@ wait_listen() {
   done
   echo "nothing listens on 127.0.0.1:$port after 30 s" >&2
   return 1
+}
+
+need_free() {
+  local port
+  for port in "$@"; do
+    if ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
+      echo "127.0.0.1:$port is already in use by another program: set BENCH_PORT_BASE to move every port" >&2
+      return 1
+    fi
+  done
 }
 
 pid_of() { cat "$BENCH_DIR/$1.pid"; }
@@ -36,6 +47,7 @@ stop_one() {
 
 sink_up() {
   local d="$BENCH_DIR/sink" mod
+  need_free "$SINK_PORT" "$SINK_PLAIN_PORT" "$SINK_AUTH_PORT"
   mkdir -p "$d/tmp"
   mod=$(dpkg -L libnginx-mod-mail | grep 'ngx_mail_module\.so$' | head -1)
   smtp_sink=$(command -v smtp-sink)
@@ -80,6 +92,7 @@ CONF
 
 stunnel_up() {
   local name=$1 port=$2 d="$BENCH_DIR/$1"
+  need_free "$port"
   mkdir -p "$d"
   cat > "$d/stunnel.conf" <<CONF
 foreground = no
@@ -105,6 +118,7 @@ CONF
 smtpguard_up() {
   local name=$1 port=$2
   shift 2
+  need_free "$port"
   setsid java "$@" -jar "$JAR" run --listen "127.0.0.1:$port" --upstream "127.0.0.1:$SINK_PORT" \
     --upstream-name mail.test --upstream-ca "$BENCH_DIR/certs/ca.crt" \
     > "$BENCH_DIR/$name.log" 2>&1 < /dev/null &

@@ -12,7 +12,7 @@
 #   proxy/bench/run-matrix.sh          # ~10 minutes; writes docs/benchmarks/{results.md,throughput-p99.png,*.jsonl}
 #   QUICK=1 proxy/bench/run-matrix.sh  # a tenth of the messages, 1000 idle sessions: a smoke run
 # Env: BENCH_DIR (state, default /tmp/smtpguard-bench), OUT (default docs/benchmarks), IDLE_SESSIONS
-# (10000), IDLE_STUNNEL (2000: one thread each), BIG_SIZE (50000000), PROXY_JAVA, BENCH_JAVA (JVM options).
+# (10000), BENCH_PORT_BASE (27000: ports base+25, +26, +80, +125 ... +525 on 127.0.0.1), IDLE_STUNNEL (2000: one thread each), BIG_SIZE (50000000), PROXY_JAVA, BENCH_JAVA (JVM options).
 # Needs root for the Debian packages (setup.sh); not part of .ci/run (too long and too noisy for CI).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,7 +25,6 @@ IDLE_STUNNEL=${IDLE_STUNNEL:-$([ "$QUICK" = 1 ] && echo 500 || echo 2000)}
 BIG_SIZE=${BIG_SIZE:-50000000}
 read -r -a PROXY_JAVA <<< "${PROXY_JAVA:--XX:+UseSerialGC -Xms64m -Xmx1g}"
 read -r -a BENCH_JAVA <<< "${BENCH_JAVA:--XX:+UseSerialGC -Xmx1g}"
-STUNNEL_PORT=21125 GUARD_PORT=21225
 
 bash "$here/setup.sh"
 JAR="$repo/proxy/target/smtpguard.jar"
@@ -39,6 +38,8 @@ if [ "$IDLE_SESSIONS" -gt "$max_idle" ]; then
 fi
 mkdir -p "$BENCH_DIR"
 . "$here/peers.sh"
+STUNNEL_PORT=$((BENCH_PORT_BASE + 125)) GUARD_PORT=$((BENCH_PORT_BASE + 225))
+IDLE_GUARD_PORT=$((BENCH_PORT_BASE + 325)) IDLE_STUNNEL_PORT=$((BENCH_PORT_BASE + 425)) BIG_PORT=$((BENCH_PORT_BASE + 525))
 trap stop_all EXIT
 stop_all
 : > "$BENCH_DIR/runs.jsonl"; : > "$BENCH_DIR/idle.jsonl"; : > "$BENCH_DIR/big.jsonl"
@@ -64,10 +65,11 @@ count() { # messages per run: about 3-6 s each on 2 cores
   echo "$n"
 }
 # warm-up: the JVM compiles smtpguard's hot paths after a few thousand sessions; stunnel gets the same
-warm=$([ "$QUICK" = 1 ] && echo 400 || echo 4000)
+warm=$([ "$QUICK" = 1 ] && echo 300 || echo 3000)
 for port in "$STUNNEL_PORT" "$GUARD_PORT"; do
-  bench --target "127.0.0.1:$port" -c 8 -k 4 -s 2048 -m "$warm" > /dev/null || true
-  bench --target "127.0.0.1:$port" -c 8 -k 4 -s 102400 -m $((warm / 4)) > /dev/null || true
+  bench --target "127.0.0.1:$port" -c 8 -k 1 -s 2048 -m "$warm" > /dev/null || true
+  bench --target "127.0.0.1:$port" -c 8 -k 20 -s 2048 -m "$warm" > /dev/null || true
+  bench --target "127.0.0.1:$port" -c 8 -k 4 -s 102400 -m $((warm / 3)) > /dev/null || true
 done
 for size in 2048 102400; do
   for conc in 1 32; do
@@ -96,12 +98,12 @@ echo "smtpguard upstream handshakes: $verified, resumed: $resumed" | tee -a "$BE
 stop_one smtpguard; stop_one stunnel
 
 # ---- idle sessions: fresh processes, so that earlier runs' heaps and threads do not hide the growth
-smtpguard_up idle-smtpguard 21325 "${PROXY_JAVA[@]}"
+smtpguard_up idle-smtpguard $IDLE_GUARD_PORT "${PROXY_JAVA[@]}"
 sleep 2
-python3 "$here/idle.py" 21325 "$IDLE_SESSIONS" "$(pid_of idle-smtpguard)" smtpguard | tee -a "$BENCH_DIR/idle.jsonl"
+python3 "$here/idle.py" $IDLE_GUARD_PORT "$IDLE_SESSIONS" "$(pid_of idle-smtpguard)" smtpguard | tee -a "$BENCH_DIR/idle.jsonl"
 stop_one idle-smtpguard
-stunnel_up idle-stunnel 21425
-python3 "$here/idle.py" 21425 "$IDLE_STUNNEL" "$(pid_of idle-stunnel)" stunnel | tee -a "$BENCH_DIR/idle.jsonl"
+stunnel_up idle-stunnel $IDLE_STUNNEL_PORT
+python3 "$here/idle.py" $IDLE_STUNNEL_PORT "$IDLE_STUNNEL" "$(pid_of idle-stunnel)" stunnel | tee -a "$BENCH_DIR/idle.jsonl"
 stop_one idle-stunnel
 
 # ---- one big message: the plaintext sink, then through a fresh smtpguard whose heap is sampled
@@ -114,14 +116,14 @@ big() { # label target-args... ; prints one JSON line
 }
 big_heap_xmx=${BIG_HEAP:-64m}
 echo "$(big ceiling --target "127.0.0.1:$SINK_PLAIN_PORT")}" | tee -a "$BENCH_DIR/big.jsonl"
-smtpguard_up big-smtpguard 21525 -XX:+UseSerialGC -Xms16m "-Xmx$big_heap_xmx"
+smtpguard_up big-smtpguard $BIG_PORT -XX:+UseSerialGC -Xms16m "-Xmx$big_heap_xmx"
 sleep 1
 gpid=$(pid_of big-smtpguard)
 heap_used() { jstat -gc "$gpid" | awk 'NR==2{printf "%.1f", ($3+$4+$6+$8)/1024}'; }
 before=$(heap_used)
 ( peak=0; for _ in $(seq 1 1200); do h=$(heap_used 2>/dev/null) || break; awk -v h="$h" -v p="$peak" 'BEGIN{exit !(h>p)}' && peak=$h; echo "$peak" > "$BENCH_DIR/heap-peak"; sleep 0.2; done ) &
 sampler=$!
-line=$(big smtpguard --target "127.0.0.1:21525")
+line=$(big smtpguard --target "127.0.0.1:$BIG_PORT")
 kill "$sampler" 2>/dev/null || true
 echo "$line,\"heap_before_mb\":$before,\"heap_peak_mb\":$(cat "$BENCH_DIR/heap-peak"),\"xmx\":\"$big_heap_xmx\"}" | tee -a "$BENCH_DIR/big.jsonl"
 stop_one big-smtpguard

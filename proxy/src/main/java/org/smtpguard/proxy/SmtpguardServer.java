@@ -85,7 +85,7 @@ public final class SmtpguardServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        SmtpguardServer server = new SmtpguardServer(transport.newGroup(0, "smtpguard"), resolver);
+        SmtpguardServer server = new SmtpguardServer(transport.newGroup(eventLoops(), "smtpguard"), resolver);
         try {
             server.startTlsRpt(config);
             ProxyContext proxy = server.context(config, transport);
@@ -104,6 +104,14 @@ public final class SmtpguardServer implements AutoCloseable {
                 transport, TlsProviders.best(), config.upstream().address(),
                 config.upstream().tlsMode().name().toLowerCase(java.util.Locale.ROOT), config.upstream().tlsName());
         return server;
+    }
+
+    /**
+     * One event loop per core: each session's two legs share one loop and never block it, so more
+     * loops than cores (Netty's default is twice as many) only add wake-ups and context switches.
+     */
+    private static int eventLoops() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     private ProxyContext context(SmtpguardConfig config, Transport transport) {

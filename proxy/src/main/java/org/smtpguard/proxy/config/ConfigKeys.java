@@ -124,6 +124,12 @@ public final class ConfigKeys {
             ValueTypes.bool(), value("false"), null,
             "whether /readyz also needs a verified upstream connection now (cached for a few seconds)");
 
+    // ---- MTA-STS (RFC 8461)
+    public static final ConfigKey<Duration> MTASTS_FETCH_TIMEOUT = key("mtasts.fetch_timeout", ValueTypes.duration(),
+            value("20s"), null, "to fetch a domain's MTA-STS policy file, connecting included");
+    public static final ConfigKey<Path> MTASTS_CA = key("mtasts.ca", ValueTypes.readableFile(),
+            none("the JDK's trust store"), null, "PEM file of the CAs trusted for MTA-STS policy hosts (mta-sts.DOMAIN)");
+
     // ---- TLS-RPT (RFC 8460)
     public static final ConfigKey<Path> TLSRPT_DIRECTORY = key("tlsrpt.directory", ValueTypes.directory(),
             none("no TLS-RPT counting or reports"), null,

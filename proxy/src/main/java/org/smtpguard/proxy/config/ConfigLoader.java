@@ -214,6 +214,8 @@ public final class ConfigLoader {
         LogConfig log = new LogConfig(s.get(ConfigKeys.LOG_LEVEL), s.get(ConfigKeys.LOG_FORMAT));
         return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns,
                 new TlsRptConfig(s.find(ConfigKeys.TLSRPT_DIRECTORY), s.get(ConfigKeys.TLSRPT_ORGANIZATION),
-                        s.get(ConfigKeys.TLSRPT_CONTACT)), destinations);
+                        s.get(ConfigKeys.TLSRPT_CONTACT)), destinations,
+                new MtaStsConfig(s.get(ConfigKeys.MTASTS_FETCH_TIMEOUT), s.find(ConfigKeys.MTASTS_CA),
+                        MtaStsConfig.HTTPS_PORT));
     }
 }

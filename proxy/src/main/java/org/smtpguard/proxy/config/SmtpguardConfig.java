@@ -11,7 +11,7 @@ import org.smtpguard.policy.net.TrustedNetworks;
  */
 public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, LimitsConfig limits,
         TimeoutsConfig timeouts, LogConfig log, MetricsConfig metrics, DnsConfig dns,
-        TlsRptConfig tlsRpt, DestinationMap destinations) {
+        TlsRptConfig tlsRpt, DestinationMap destinations, MtaStsConfig mtaSts) {
 
     /** The greeting and EHLO name of {@link #forTests}. */
     public static final String TEST_NAME = "smtpguard.test";
@@ -26,6 +26,7 @@ public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, Limi
         Objects.requireNonNull(dns, "dns");
         Objects.requireNonNull(tlsRpt, "tlsRpt");
         Objects.requireNonNull(destinations, "destinations");
+        Objects.requireNonNull(mtaSts, "mtaSts");
     }
 
     /**
@@ -40,38 +41,43 @@ public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, Limi
         return new SmtpguardConfig(client, UpstreamConfig.of(upstream, TEST_NAME), LimitsConfig.defaults(),
                 TimeoutsConfig.defaults(), new LogConfig(ConfigKeys.LOG_LEVEL.parsedDefault()), MetricsConfig.OFF,
                 DnsConfig.defaults(), TlsRptConfig.off(TEST_NAME),
-                DestinationMap.defaults());
+                DestinationMap.defaults(), MtaStsConfig.defaults());
     }
 
     public SmtpguardConfig withClient(ClientConfig newClient) {
-        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log, metrics, dns, tlsRpt, destinations);
+        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log, metrics, dns, tlsRpt, destinations, mtaSts);
     }
 
     public SmtpguardConfig withUpstream(UpstreamConfig newUpstream) {
-        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log, metrics, dns, tlsRpt, destinations);
+        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log, metrics, dns, tlsRpt, destinations, mtaSts);
     }
 
     public SmtpguardConfig withLimits(LimitsConfig newLimits) {
-        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log, metrics, dns, tlsRpt, destinations);
+        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log, metrics, dns, tlsRpt, destinations, mtaSts);
     }
 
     public SmtpguardConfig withTimeouts(TimeoutsConfig newTimeouts) {
-        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log, metrics, dns, tlsRpt, destinations);
+        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log, metrics, dns, tlsRpt, destinations, mtaSts);
     }
 
     public SmtpguardConfig withMetrics(MetricsConfig newMetrics) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, newMetrics, dns, tlsRpt, destinations);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, newMetrics, dns, tlsRpt, destinations, mtaSts);
     }
 
     public SmtpguardConfig withDns(DnsConfig newDns) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, newDns, tlsRpt, destinations);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, newDns, tlsRpt, destinations, mtaSts);
     }
 
     public SmtpguardConfig withTlsRpt(TlsRptConfig newTlsRpt) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, newTlsRpt, destinations);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, newTlsRpt, destinations, mtaSts);
     }
 
     public SmtpguardConfig withDestinations(DestinationMap newDestinations) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, newDestinations);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, newDestinations, mtaSts);
+    }
+
+    public SmtpguardConfig withMtaSts(MtaStsConfig newMtaSts) {
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, destinations,
+                newMtaSts);
     }
 }

@@ -1,5 +1,6 @@
 package org.smtpguard.proxy.mtasts;
 
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -9,13 +10,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtpguard.certs.TrustAnchors;
 import org.smtpguard.policy.mtasts.CachedStsPolicy;
 import org.smtpguard.policy.mtasts.StsPolicy;
 import org.smtpguard.policy.mtasts.StsRefresh;
 import org.smtpguard.policy.mtasts.StsTxtRecord;
 import org.smtpguard.policy.tlsrpt.TlsRptResultType;
+import org.smtpguard.proxy.config.MtaStsConfig;
+import org.smtpguard.proxy.dns.DnsLookups;
 
 /**
  * The MTA-STS policy of a domain, as RFC 8461 §5 has a sender find it: the {@code _mta-sts} TXT
@@ -34,11 +39,32 @@ public final class MtaStsPolicySource {
     private final StsPolicyFetcher fetcher;
     private final Clock clock;
     private final Map<String, CachedStsPolicy> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, StsLookup> latest = new LinkedHashMap<>(16, 0.75f, true);
 
     public MtaStsPolicySource(StsTxtLookup txt, StsPolicyFetcher fetcher, Clock clock) {
         this.txt = txt;
         this.fetcher = fetcher;
         this.clock = clock;
+    }
+
+    /**
+     * The source smtpguard runs with: TXT records through {@code dns}, policy files fetched as
+     * {@code config} says ({@code mtasts.*}), the HTTP client's work on {@code executor}.
+     */
+    public static MtaStsPolicySource create(MtaStsConfig config, DnsLookups dns, Executor executor, Clock clock) {
+        Optional<List<X509Certificate>> anchors = config.ca().map(TrustAnchors::fromPem);
+        return new MtaStsPolicySource(StsTxtLookup.over(dns),
+                new StsPolicyFetcher(anchors, config.fetchTimeout(), executor, config.policyPort()), clock);
+    }
+
+    /**
+     * What the last look-up for {@code domain} found (for TLS-RPT: the policy a session to it was
+     * held to, or why none could be had); empty if it was not looked up or was forgotten since.
+     */
+    public Optional<StsLookup> latest(String domain) {
+        synchronized (latest) {
+            return Optional.ofNullable(latest.get(normalise(domain)));
+        }
     }
 
     /** The policy that applies to mail for {@code domain} now. The future always completes normally. */
@@ -50,7 +76,8 @@ public final class MtaStsPolicySource {
         }
         return txt.txt("_mta-sts." + name)
                 .exceptionally(error -> List.of())
-                .thenCompose(records -> decide(name, StsTxtRecord.select(records)));
+                .thenCompose(records -> decide(name, StsTxtRecord.select(records)))
+                .thenApply(this::remember);
     }
 
     private CompletableFuture<StsLookup> decide(String domain, Optional<StsTxtRecord> record) {
@@ -92,6 +119,16 @@ public final class MtaStsPolicySource {
                 ? new StsLookup(domain, cached, StsLookup.Source.CACHED_AFTER_FAILED_FETCH, Optional.empty())
                 : new StsLookup(domain, Optional.empty(), StsLookup.Source.FETCH_FAILED,
                         Optional.of(error.resultType()));
+    }
+
+    private StsLookup remember(StsLookup lookup) {
+        synchronized (latest) {
+            latest.put(lookup.domain(), lookup);
+            if (latest.size() > CAPACITY) {
+                latest.remove(latest.keySet().iterator().next());
+            }
+        }
+        return lookup;
     }
 
     private Optional<CachedStsPolicy> cached(String domain) {

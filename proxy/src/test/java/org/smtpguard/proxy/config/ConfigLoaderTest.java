@@ -3,6 +3,7 @@ package org.smtpguard.proxy.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -254,6 +255,16 @@ class ConfigLoaderTest extends ConfigLayersFixture {
         yaml("tlsrpt: {directory: " + dir.resolve("reports") + ", organization: Example Ltd, contact: tls@example.org}");
         TlsRptConfig on = load().config().tlsRpt();
         assertThat(on).isEqualTo(new TlsRptConfig(Optional.of(dir.resolve("reports")), "Example Ltd", "tls@example.org"));
+    }
+
+    @Test
+    void mtaStsFetchesFromPort443WithTheJdksCasUnlessToldOtherwise() throws IOException {
+        assertThat(load().config().mtaSts()).isEqualTo(MtaStsConfig.defaults());
+        assertThat(MtaStsConfig.defaults()).isEqualTo(new MtaStsConfig(Duration.ofSeconds(20), Optional.empty(), 443));
+
+        Path ca = java.nio.file.Files.writeString(dir.resolve("web-ca.pem"), "not read here");
+        yaml("mtasts: {fetch_timeout: 5s, ca: " + ca + "}");
+        assertThat(load().config().mtaSts()).isEqualTo(new MtaStsConfig(Duration.ofSeconds(5), Optional.of(ca), 443));
     }
 
     // ---- what --print-config shows

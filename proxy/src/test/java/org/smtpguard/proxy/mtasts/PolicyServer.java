@@ -25,12 +25,12 @@ import org.smtpguard.certs.IssuedCertificate;
  * answers for every {@code mta-sts.<domain>} by its Host header, as a test sets it up, and counts the
  * requests per domain. Its certificate comes from the certs toolkit.
  */
-final class PolicyServer implements AutoCloseable {
+public final class PolicyServer implements AutoCloseable {
 
     /** What the server answers for one domain. */
-    record Answer(int status, String contentType, byte[] body, Duration delay, Map<String, String> headers) {
+    public record Answer(int status, String contentType, byte[] body, Duration delay, Map<String, String> headers) {
 
-        static Answer policy(String text) {
+        public static Answer policy(String text) {
             return new Answer(200, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8), Duration.ZERO,
                     Map.of());
         }
@@ -65,20 +65,20 @@ final class PolicyServer implements AutoCloseable {
         server.start();
     }
 
-    static PolicyServer start(IssuedCertificate certificate) throws Exception {
+    public static PolicyServer start(IssuedCertificate certificate) throws Exception {
         return new PolicyServer(certificate);
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    void answer(String domain, Answer answer) {
+    public void answer(String domain, Answer answer) {
         answers.put("mta-sts." + domain, answer);
     }
 
     /** Requests for the policy of {@code domain} so far. */
-    int requests(String domain) {
+    public int requests(String domain) {
         AtomicInteger count = requests.get("mta-sts." + domain);
         return count == null ? 0 : count.get();
     }
@@ -129,7 +129,7 @@ final class PolicyServer implements AutoCloseable {
     }
 
     /** The host names of policy hosts a certificate for {@code domains} must carry. */
-    static String[] policyHosts(List<String> domains) {
+    public static String[] policyHosts(List<String> domains) {
         return domains.stream().map(d -> "mta-sts." + d).toArray(String[]::new);
     }
 }

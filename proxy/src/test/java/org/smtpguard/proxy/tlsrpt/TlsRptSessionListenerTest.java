@@ -12,11 +12,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smtpguard.policy.decision.RefusalReason;
+import org.smtpguard.policy.mtasts.CachedStsPolicy;
 import org.smtpguard.policy.mtasts.StsPolicyParser;
 import org.smtpguard.policy.tlsrpt.TlsRptPolicy;
 import org.smtpguard.policy.tlsrpt.TlsRptResultType;
 import org.smtpguard.proxy.config.HostPort;
 import org.smtpguard.proxy.config.UpstreamTlsMode;
+import org.smtpguard.proxy.mtasts.StsLookup;
 import org.smtpguard.proxy.session.SessionListener;
 import org.smtpguard.proxy.session.UpstreamTls;
 import org.smtpguard.proxy.upstream.UpstreamTarget;
@@ -90,6 +92,23 @@ class TlsRptSessionListenerTest {
                 "\"result-type\": \"sts-policy-fetch-error\"", "\"policy-type\": \"sts\"",
                 "\"policy-string\": [\"version: STSv1\", \"mode: enforce\", \"mx: mx.example.com\", \"max_age: 86400\"]",
                 "\"mx-host\": [\"mx.example.com\"]");
+    }
+
+    @Test
+    void withoutAnExplicitPolicyTheLastMtaStsLookupOfTheUpstreamsNameApplies() throws Exception {
+        TlsRptRecorder recorder = recorder();
+        CachedStsPolicy enforced = new CachedStsPolicy("id1", StsPolicyParser.parse(
+                "version: STSv1\nmode: testing\nmx: mx.example.com\nmax_age: 86400\n"), CLOCK.instant());
+        StsLookup fetched = new StsLookup("mx.example.com", Optional.of(enforced), StsLookup.Source.FETCHED,
+                Optional.empty());
+        TlsRptSessionListener.forTarget(recorder, TARGET, domain -> Optional.of(fetched)).upstreamVerified(TLS);
+        StsLookup failed = new StsLookup("mx.example.com", Optional.empty(), StsLookup.Source.FETCH_FAILED,
+                Optional.of(TlsRptResultType.STS_WEBPKI_INVALID));
+        TlsRptSessionListener.forTarget(recorder, TARGET, domain -> Optional.of(failed)).upstreamVerified(TLS);
+
+        String json = report(recorder);
+        assertThat(json).contains("\"policy-type\": \"sts\"", "\"mode: testing\"",
+                "\"policy-type\": \"no-policy-found\"", "\"result-type\": \"sts-webpki-invalid\"");
     }
 
     @Test
