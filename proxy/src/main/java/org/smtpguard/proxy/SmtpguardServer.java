@@ -30,6 +30,8 @@ import org.smtpguard.proxy.config.SmtpguardConfig;
 import org.smtpguard.proxy.config.TlsRptConfig;
 import org.smtpguard.proxy.log.LogText;
 import org.smtpguard.proxy.dns.DnsResolvers;
+import org.smtpguard.proxy.mtasts.MtaStsPolicySource;
+import org.smtpguard.proxy.mtasts.MtaStsStatuses;
 import org.smtpguard.proxy.metrics.MetricsEndpoint;
 import org.smtpguard.proxy.metrics.ProxyMetrics;
 import org.smtpguard.proxy.metrics.Readiness;
@@ -40,7 +42,6 @@ import org.smtpguard.proxy.session.ClientLeg;
 import org.smtpguard.proxy.tlsrpt.TlsRptRecorder;
 import org.smtpguard.proxy.tlsrpt.TlsRptReportWriter;
 import org.smtpguard.proxy.upstream.DestinationTls;
-import org.smtpguard.proxy.upstream.MtaStsLookup;
 import org.smtpguard.proxy.upstream.TlsPlanner;
 import org.smtpguard.proxy.upstream.UpstreamConnector;
 import org.smtpguard.proxy.upstream.UpstreamObserver;
@@ -129,7 +130,9 @@ public final class SmtpguardServer implements AutoCloseable {
             var settings = new UpstreamConnector.Settings(
                     upstreamConfig.heloName(), config.timeouts().connect(), config.timeouts().upstreamReply(),
                     limits.replyLine(), limits.replyLines(), limits.replyBytes());
-            var planner = new TlsPlanner(DnsResolvers.lookups(config.dns(), Clock.systemUTC()), MtaStsLookup.NONE);
+            var dnsLookups = DnsResolvers.lookups(config.dns(), Clock.systemUTC());
+            var mtaSts = MtaStsPolicySource.create(config.mtaSts(), dnsLookups, resolver, Clock.systemUTC());
+            var planner = new TlsPlanner(dnsLookups, new MtaStsStatuses(mtaSts));
             var connector = new UpstreamConnector(upstreamTls, settings, transport, resolver, new UpstreamMetrics(metrics),
                     planner);
             metrics.clientCertificate(certificate.chain().get(0));
@@ -141,7 +144,7 @@ public final class SmtpguardServer implements AutoCloseable {
                         UpstreamObserver.NONE, planner), target, group, READY_CACHE, READY_PROBE_WAIT, System::nanoTime);
             }
             return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
-                    CapabilityPolicy.standard(), metrics, tlsRpt);
+                    CapabilityPolicy.standard(), metrics, tlsRpt, mtaSts::latest);
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         } catch (java.io.IOException e) {

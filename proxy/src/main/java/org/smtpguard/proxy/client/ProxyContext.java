@@ -14,13 +14,17 @@ import org.smtpguard.proxy.session.SessionListener;
 import org.smtpguard.proxy.session.SessionListeners;
 import org.smtpguard.proxy.tlsrpt.TlsRptRecorder;
 import org.smtpguard.proxy.tlsrpt.TlsRptSessionListener;
+import org.smtpguard.proxy.mtasts.StsLookup;
+import java.util.Optional;
+import java.util.function.Function;
 import org.smtpguard.proxy.upstream.UpstreamConnector;
 import org.smtpguard.proxy.upstream.UpstreamTarget;
 
 /** What every client session of one running proxy shares; built once at start. */
 public record ProxyContext(SmtpguardConfig config, UpstreamConnector connector, UpstreamTarget target,
                            ClientTlsContext clientTls, CommandFilters filters, CapabilityPolicy capabilityPolicy,
-                           ProxyMetrics metrics, TlsRptRecorder tlsRpt) {
+                           ProxyMetrics metrics, TlsRptRecorder tlsRpt,
+                           Function<String, Optional<StsLookup>> mtaStsLatest) {
 
     ClientSession newSession(ClientLeg leg, SessionListener log) {
         var limits = config.limits();
@@ -32,7 +36,7 @@ public record ProxyContext(SmtpguardConfig config, UpstreamConnector connector, 
     /** What hears a new session's events: its log lines, its metrics, its TLS-RPT counts. */
     SessionListener sessionListener(Channel client, ClientLeg leg) {
         return SessionListeners.of(new SessionLog(client.remoteAddress(), client.localAddress(), leg, target),
-                new SessionMetrics(metrics, leg.tls()), TlsRptSessionListener.forTarget(tlsRpt, target));
+                new SessionMetrics(metrics, leg.tls()), TlsRptSessionListener.forTarget(tlsRpt, target, mtaStsLatest));
     }
 
     /** The first handler of every client pipeline: counts the client leg's bytes on the wire. */
