@@ -16,6 +16,8 @@ public enum VerificationOutcome {
     WRONG_KEY_USAGE,
     /** No public key in the chain (or not the leaf's, where only the leaf counts) is one of the configured pins. */
     PIN_MISMATCH,
+    /** No usable DANE TLSA record matches the chain (or, for DANE-TA, the chain below the matched anchor fails). */
+    TLSA_MISMATCH,
     /** The peer presented no certificate at all. */
     EMPTY_CHAIN
 }

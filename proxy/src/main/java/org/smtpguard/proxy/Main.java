@@ -21,6 +21,7 @@ import picocli.CommandLine.ParameterException;
             RunCommand.class,
             org.smtpguard.proxy.demo.DemoCommand.class,
             org.smtpguard.proxy.bench.BenchCommand.class,
+            org.smtpguard.proxy.check.CheckCommand.class,
         })
 public final class Main {
 
@@ -86,6 +87,9 @@ public final class Main {
         public <K> K create(Class<K> type) throws Exception {
             if (type == RunCommand.class) {
                 return type.cast(new RunCommand(env));
+            }
+            if (type == org.smtpguard.proxy.check.CheckCommand.class) {
+                return type.cast(new org.smtpguard.proxy.check.CheckCommand(env));
             }
             return CommandLine.defaultFactory().create(type);
         }

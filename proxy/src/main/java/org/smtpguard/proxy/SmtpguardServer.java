@@ -28,7 +28,6 @@ import org.smtpguard.proxy.abuse.ClientAdmission;
 import org.smtpguard.proxy.abuse.DnsblCheck;
 import org.smtpguard.proxy.client.ClientCertificate;
 import org.smtpguard.proxy.dns.DnsLookups;
-import org.smtpguard.proxy.dns.DnsResolvers;
 import org.smtpguard.proxy.mx.MxConnector;
 import org.smtpguard.proxy.client.ClientTlsContext;
 import org.smtpguard.proxy.client.ProxyContext;
@@ -36,6 +35,9 @@ import org.smtpguard.proxy.config.HostPort;
 import org.smtpguard.proxy.config.SmtpguardConfig;
 import org.smtpguard.proxy.config.TlsRptConfig;
 import org.smtpguard.proxy.log.LogText;
+import org.smtpguard.proxy.dns.DnsResolvers;
+import org.smtpguard.proxy.mtasts.MtaStsPolicySource;
+import org.smtpguard.proxy.mtasts.MtaStsStatuses;
 import org.smtpguard.proxy.metrics.MetricsEndpoint;
 import org.smtpguard.proxy.metrics.ProxyMetrics;
 import org.smtpguard.proxy.metrics.Readiness;
@@ -45,7 +47,10 @@ import org.smtpguard.proxy.net.Transport;
 import org.smtpguard.proxy.session.ClientLeg;
 import org.smtpguard.proxy.tlsrpt.TlsRptRecorder;
 import org.smtpguard.proxy.tlsrpt.TlsRptReportWriter;
+import org.smtpguard.proxy.upstream.DestinationTls;
+import org.smtpguard.proxy.upstream.TlsPlanner;
 import org.smtpguard.proxy.upstream.UpstreamConnector;
+import org.smtpguard.proxy.upstream.UpstreamObserver;
 import org.smtpguard.proxy.upstream.UpstreamProbe;
 import org.smtpguard.proxy.upstream.UpstreamTarget;
 import org.smtpguard.proxy.upstream.UpstreamTlsContext;
@@ -131,20 +136,24 @@ public final class SmtpguardServer implements AutoCloseable {
             var settings = new UpstreamConnector.Settings(
                     upstreamConfig.heloName(), config.timeouts().connect(), config.timeouts().upstreamReply(),
                     limits.replyLine(), limits.replyLines(), limits.replyBytes());
-            var connector = new UpstreamConnector(upstreamTls, settings, transport, resolver, new UpstreamMetrics(metrics));
+            var mtaSts = MtaStsPolicySource.create(config.mtaSts(), dns, resolver, Clock.systemUTC());
+            var planner = new TlsPlanner(dns, new MtaStsStatuses(mtaSts));
+            var connector = new UpstreamConnector(upstreamTls, settings, transport, resolver, new UpstreamMetrics(metrics),
+                    planner);
             metrics.clientCertificate(certificate.chain().get(0));
-            var target = new UpstreamTarget(upstreamConfig.address(), upstreamConfig.tlsMode(), upstreamConfig.tlsName());
+            var target = new UpstreamTarget(upstreamConfig.address(), upstreamConfig.tlsMode(), upstreamConfig.tlsName(),
+                    DestinationTls.forFixedUpstream(upstreamConfig, config.destinations()));
             if (config.metrics().readyChecksUpstream()) {
                 // its own connector: probe connections are not sessions and stay out of the session metrics
-                upstreamProbe = new UpstreamProbe(new UpstreamConnector(upstreamTls, settings, transport, resolver),
-                        target, group, READY_CACHE, READY_PROBE_WAIT, System::nanoTime);
+                upstreamProbe = new UpstreamProbe(new UpstreamConnector(upstreamTls, settings, transport, resolver,
+                        UpstreamObserver.NONE, planner), target, group, READY_CACHE, READY_PROBE_WAIT, System::nanoTime);
             }
             var admission = new ClientAdmission(new ClientAbuse(config.abuse(), Clock.systemUTC()),
                     new DnsblCheck(dns, config.abuse().dnsblZones()));
             MxConnector mx = config.routing().mx()
                     ? new MxConnector(dns, connector, config.routing().mxPort(), new SecureRandom()) : null;
             return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
-                    CapabilityPolicy.standard(), metrics, tlsRpt, admission, mx);
+                    CapabilityPolicy.standard(), metrics, tlsRpt, admission, mx, mtaSts::latest);
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
@@ -168,11 +177,8 @@ public final class SmtpguardServer implements AutoCloseable {
         LOG.info("tls-rpt reports to {}", LogText.quoted(settings.directory().get().toString()));
     }
 
-    /** The resolver of the {@code dns.*} keys, when mx mode or a DNS blocklist needs one; else null. */
+    /** The resolver of the {@code dns.*} keys: TLS levels (TLSA, MTA-STS), mx mode and DNS blocklists use it. */
     private static DnsLookups defaultDns(SmtpguardConfig config) {
-        if (!config.routing().mx() && config.abuse().dnsblZones().isEmpty()) {
-            return null;
-        }
         try {
             return DnsResolvers.lookups(config.dns(), Clock.systemUTC());
         } catch (java.io.IOException e) {

@@ -28,6 +28,14 @@ public enum RefusalReason {
             "upstream certificate key is not one of the pinned keys; try again later"),
     MTA_STS_MX_NOT_LISTED(421, EnhancedStatus.CRYPTOGRAPHIC_FAILURE,
             "the recipient domain's MTA-STS policy does not list this MX host; try again later"),
+    CERT_TLSA_MISMATCH(421, EnhancedStatus.CRYPTOGRAPHIC_FAILURE,
+            "upstream certificate matches none of its DANE TLSA records; try again later"),
+    DANE_REQUIRED(421, EnhancedStatus.CRYPTOGRAPHIC_FAILURE,
+            "upstream has no DNSSEC-validated TLSA records and the policy requires DANE; try again later"),
+    DNSSEC_BOGUS(421, EnhancedStatus.CRYPTOGRAPHIC_FAILURE,
+            "DNSSEC validation of the upstream's TLSA records failed; try again later"),
+    DNS_FAILED(421, EnhancedStatus.DIRECTORY_FAILURE,
+            "DNS look-up for the upstream failed; try again later"),
     CONNECT_FAILED(421, EnhancedStatus.NO_ANSWER,
             "cannot connect to upstream; try again later"),
     TIMEOUT(421, EnhancedStatus.CONNECTION_TIMEOUT,
@@ -67,7 +75,7 @@ public enum RefusalReason {
             "recipients of another domain must be sent in a separate transaction"),
     NULL_MX(556, new EnhancedStatus(5, 1, 10), "recipient domain does not accept mail (null MX)"),
     NO_SUCH_DOMAIN(550, new EnhancedStatus(5, 1, 2), "recipient domain does not exist"),
-    DNS_FAILED(451, new EnhancedStatus(4, 4, 3), "cannot look up the recipient domain; try again later"),
+    MX_LOOKUP_FAILED(451, new EnhancedStatus(4, 4, 3), "cannot look up the recipient domain; try again later"),
     NO_RECIPIENTS(554, new EnhancedStatus(5, 5, 1), "no valid recipients");
 
     private final int code;

@@ -24,6 +24,8 @@ public record EnhancedStatus(int statusClass, int subject, int detail) {
     public static final EnhancedStatus BAD_CONNECTION = new EnhancedStatus(4, 4, 2);
     /** 4.4.2 also stands for a timeout of the connection. */
     public static final EnhancedStatus CONNECTION_TIMEOUT = BAD_CONNECTION;
+    /** 4.4.3 Directory server failure: DNS did not answer (RFC 3463). */
+    public static final EnhancedStatus DIRECTORY_FAILURE = new EnhancedStatus(4, 4, 3);
     /** 4.5.3 Too many recipients / pipelining overflow. */
     public static final EnhancedStatus TOO_MANY = new EnhancedStatus(4, 5, 3);
     /** 4.7.0 Other or undefined security status (temporary). */

@@ -41,6 +41,9 @@ public enum TlsRptResultType {
             case CERT_NAME_MISMATCH -> CERTIFICATE_HOST_MISMATCH;
             case CERT_EXPIRED -> CERTIFICATE_EXPIRED;
             case CERT_UNTRUSTED -> CERTIFICATE_NOT_TRUSTED;
+            case CERT_TLSA_MISMATCH -> TLSA_INVALID;
+            case DANE_REQUIRED -> DANE_REQUIRED;
+            case DNSSEC_BOGUS -> DNSSEC_INVALID;
             case HANDSHAKE_FAILED, BYTES_AFTER_STARTTLS, CERT_PIN_MISMATCH, MTA_STS_MX_NOT_LISTED -> VALIDATION_FAILURE;
             default -> null;
         });

@@ -17,6 +17,9 @@ import org.smtpguard.proxy.session.SessionListener;
 import org.smtpguard.proxy.session.SessionListeners;
 import org.smtpguard.proxy.tlsrpt.TlsRptRecorder;
 import org.smtpguard.proxy.tlsrpt.TlsRptSessionListener;
+import org.smtpguard.proxy.mtasts.StsLookup;
+import java.util.Optional;
+import java.util.function.Function;
 import org.smtpguard.proxy.upstream.UpstreamConnector;
 import org.smtpguard.proxy.upstream.UpstreamTarget;
 
@@ -24,11 +27,12 @@ import org.smtpguard.proxy.upstream.UpstreamTarget;
 public record ProxyContext(SmtpguardConfig config, UpstreamConnector connector, UpstreamTarget target,
                            ClientTlsContext clientTls, CommandFilters filters, CapabilityPolicy capabilityPolicy,
                            ProxyMetrics metrics, TlsRptRecorder tlsRpt, ClientAdmission admission,
-                           MxConnector mx) {
+                           MxConnector mx, Function<String, Optional<StsLookup>> mtaStsLatest) {
 
     /**
      * @param admission rates and DNS blocklists at connect, and each session's abuse guard
      * @param mx        mx mode's MX connector; null when relaying to {@code target}
+     * @param mtaStsLatest the MTA-STS policy last seen for a domain, for the TLS-RPT counts
      */
     public ProxyContext {
     }
@@ -43,7 +47,7 @@ public record ProxyContext(SmtpguardConfig config, UpstreamConnector connector, 
     /** What hears a new session's events: its log lines, its metrics, its TLS-RPT counts. */
     SessionListener sessionListener(Channel client, ClientLeg leg) {
         return SessionListeners.of(new SessionLog(client.remoteAddress(), client.localAddress(), leg, target),
-                new SessionMetrics(metrics, leg.tls()), TlsRptSessionListener.forTarget(tlsRpt, target));
+                new SessionMetrics(metrics, leg.tls()), TlsRptSessionListener.forTarget(tlsRpt, target, mtaStsLatest));
     }
 
     /** The first handler of every client pipeline: counts the client leg's bytes on the wire. */

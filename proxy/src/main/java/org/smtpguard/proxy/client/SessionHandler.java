@@ -115,7 +115,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
         upstream.attach(verified, this);
         events.upstreamVerified(new UpstreamTls(verified.tlsProtocol(), verified.tlsCipher(),
-                java.util.Optional.ofNullable(verified.peerCertificate()), verified.resumed()));
+                java.util.Optional.ofNullable(verified.peerCertificate()), verified.resumed(),
+                verified.target().planned().plan().applied(), verified.target().planned().plan().why()));
         perform(session.onUpstreamReady(verified.capabilities()));
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.smtpguard.policy.tls.UpstreamTlsLevel;
 
 /**
  * Every configuration key, declared once: name, type, default, doc and flag (like Postfix's
@@ -97,6 +98,13 @@ public final class ConfigKeys {
             value("5m"), null, "a client may stay idle between commands");
     public static final ConfigKey<Duration> TIMEOUTS_DATA_IDLE = key("timeouts.data_idle", ValueTypes.duration(),
             value("3m"), null, "a client may send nothing while sending a message");
+
+    // ---- TLS levels and the destination map
+    public static final ConfigKey<UpstreamTlsLevel> UPSTREAM_TLS_LEVEL = key("upstream.tls.level", ValueTypes.tlsLevel(),
+            value("verify"), "--upstream-tls-level",
+            "verify, secure, mta-sts, dane or dane-only (fingerprint: per destination, with pins)");
+    public static final ConfigKey<List<DestinationRule>> UPSTREAM_DESTINATIONS = key("upstream.destinations", ValueTypes.destinations(),
+            value(""), null, "per domain or host: DOMAIN [level=L] [via=HOST:PORT]… [match=NAME]… [pin=sha256/…]…");
 
     // ---- DNS (MX, TLSA, MTA-STS and DNSBL look-ups)
     public static final ConfigKey<List<HostPort>> DNS_SERVERS = key("dns.servers", ValueTypes.dnsServers(),

@@ -214,10 +214,17 @@ public final class ConfigLoader {
                 s.get(ConfigKeys.METRICS_READY_CHECKS_UPSTREAM));
         DnsConfig dns = new DnsConfig(s.get(ConfigKeys.DNS_SERVERS), s.find(ConfigKeys.DNS_TRUST_ANCHOR),
                 s.get(ConfigKeys.DNS_TIMEOUT), s.get(ConfigKeys.DNS_CACHE_ENTRIES));
+        DestinationMap destinations;
+        try {
+            destinations = new DestinationMap(s.get(ConfigKeys.UPSTREAM_TLS_LEVEL), s.get(ConfigKeys.UPSTREAM_DESTINATIONS));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.badValue(ConfigKeys.UPSTREAM_TLS_LEVEL.name(), s.format(ConfigKeys.UPSTREAM_TLS_LEVEL),
+                    s.source(ConfigKeys.UPSTREAM_TLS_LEVEL), String.valueOf(e.getMessage()));
+        }
         LogConfig log = new LogConfig(s.get(ConfigKeys.LOG_LEVEL), s.get(ConfigKeys.LOG_FORMAT));
         return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns,
                 new TlsRptConfig(s.find(ConfigKeys.TLSRPT_DIRECTORY), s.get(ConfigKeys.TLSRPT_ORGANIZATION),
-                        s.get(ConfigKeys.TLSRPT_CONTACT)),
+                        s.get(ConfigKeys.TLSRPT_CONTACT)), destinations,
                 new MtaStsConfig(s.get(ConfigKeys.MTASTS_FETCH_TIMEOUT), s.find(ConfigKeys.MTASTS_CA),
                         MtaStsConfig.HTTPS_PORT),
                 new RoutingConfig(s.get(ConfigKeys.UPSTREAM_MODE), s.get(ConfigKeys.UPSTREAM_MX_PORT)), abuse(s));

@@ -11,7 +11,8 @@ import org.smtpguard.policy.net.TrustedNetworks;
  */
 public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, LimitsConfig limits,
         TimeoutsConfig timeouts, LogConfig log, MetricsConfig metrics, DnsConfig dns,
-        TlsRptConfig tlsRpt, MtaStsConfig mtaSts, RoutingConfig routing, AbuseConfig abuse) {
+        TlsRptConfig tlsRpt, DestinationMap destinations, MtaStsConfig mtaSts, RoutingConfig routing,
+        AbuseConfig abuse) {
 
     /** The greeting and EHLO name of {@link #forTests}. */
     public static final String TEST_NAME = "smtpguard.test";
@@ -25,6 +26,7 @@ public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, Limi
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(dns, "dns");
         Objects.requireNonNull(tlsRpt, "tlsRpt");
+        Objects.requireNonNull(destinations, "destinations");
         Objects.requireNonNull(mtaSts, "mtaSts");
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(abuse, "abuse");
@@ -42,46 +44,50 @@ public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, Limi
         return new SmtpguardConfig(client, UpstreamConfig.of(upstream, TEST_NAME), LimitsConfig.defaults(),
                 TimeoutsConfig.defaults(), new LogConfig(ConfigKeys.LOG_LEVEL.parsedDefault()), MetricsConfig.OFF,
                 DnsConfig.defaults(), TlsRptConfig.off(TEST_NAME),
-                MtaStsConfig.defaults(), RoutingConfig.defaults(), AbuseConfig.defaults());
+                DestinationMap.defaults(), MtaStsConfig.defaults(), RoutingConfig.defaults(), AbuseConfig.defaults());
     }
 
     public SmtpguardConfig withClient(ClientConfig newClient) {
-        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log, metrics, dns, tlsRpt, mtaSts, routing, abuse);
+        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log, metrics, dns, tlsRpt, destinations, mtaSts, routing, abuse);
     }
 
     public SmtpguardConfig withUpstream(UpstreamConfig newUpstream) {
-        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log, metrics, dns, tlsRpt, mtaSts, routing, abuse);
+        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log, metrics, dns, tlsRpt, destinations, mtaSts, routing, abuse);
     }
 
     public SmtpguardConfig withLimits(LimitsConfig newLimits) {
-        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log, metrics, dns, tlsRpt, mtaSts, routing, abuse);
+        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log, metrics, dns, tlsRpt, destinations, mtaSts, routing, abuse);
     }
 
     public SmtpguardConfig withTimeouts(TimeoutsConfig newTimeouts) {
-        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log, metrics, dns, tlsRpt, mtaSts, routing, abuse);
+        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log, metrics, dns, tlsRpt, destinations, mtaSts, routing, abuse);
     }
 
     public SmtpguardConfig withMetrics(MetricsConfig newMetrics) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, newMetrics, dns, tlsRpt, mtaSts, routing, abuse);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, newMetrics, dns, tlsRpt, destinations, mtaSts, routing, abuse);
     }
 
     public SmtpguardConfig withDns(DnsConfig newDns) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, newDns, tlsRpt, mtaSts, routing, abuse);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, newDns, tlsRpt, destinations, mtaSts, routing, abuse);
     }
 
     public SmtpguardConfig withTlsRpt(TlsRptConfig newTlsRpt) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, newTlsRpt, mtaSts, routing, abuse);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, newTlsRpt, destinations, mtaSts, routing, abuse);
+    }
+
+    public SmtpguardConfig withDestinations(DestinationMap newDestinations) {
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, newDestinations, mtaSts, routing, abuse);
     }
 
     public SmtpguardConfig withMtaSts(MtaStsConfig newMtaSts) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, newMtaSts, routing, abuse);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, destinations, newMtaSts, routing, abuse);
     }
 
     public SmtpguardConfig withRouting(RoutingConfig newRouting) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, mtaSts, newRouting, abuse);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, destinations, mtaSts, newRouting, abuse);
     }
 
     public SmtpguardConfig withAbuse(AbuseConfig newAbuse) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, mtaSts, routing, newAbuse);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, destinations, mtaSts, routing, newAbuse);
     }
 }

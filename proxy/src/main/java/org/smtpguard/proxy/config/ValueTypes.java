@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.smtpguard.policy.net.TrustedNetworks;
+import org.smtpguard.policy.tls.UpstreamTlsLevel;
 import org.smtpguard.proxy.config.ValueType.InvalidValue;
 
 /** The value types of the keys in {@link ConfigKeys}. */
@@ -34,6 +35,17 @@ public final class ValueTypes {
             require(text, server.port() > 0, "port out of range 1-65535");
             return server;
         }, HostPort::toString);
+    }
+
+    /** A TLS level: verify, secure, fingerprint, mta-sts, dane or dane-only. */
+    public static ValueType<UpstreamTlsLevel> tlsLevel() {
+        return scalar("LEVEL", text -> UpstreamTlsLevel.fromConfigName(text).orElseThrow(() -> new IllegalArgumentException(
+                "expected verify, secure, fingerprint, mta-sts, dane or dane-only")), UpstreamTlsLevel::configName);
+    }
+
+    /** Destination map entries, one per item: {@code DOMAIN|HOST [level=L] [via=HOST:PORT]… [match=NAME]… [pin=PIN]…}. */
+    public static ValueType<List<DestinationRule>> destinations() {
+        return list("RULE", DestinationRule::parse, DestinationRule::format);
     }
 
     /** A file that exists and can be read now (its content is checked elsewhere). */

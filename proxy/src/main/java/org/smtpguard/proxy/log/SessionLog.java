@@ -74,6 +74,8 @@ public final class SessionLog implements SessionListener {
         var cert = tls.certificate();
         event(UPSTREAM, Level.INFO, "upstream verified")
                 .addKeyValue("name", targetName)
+                .addKeyValue("tls_level", tls.applied().label())
+                .addKeyValue("tls_why", QuotedValue.of(tls.why()))
                 .addKeyValue("protocol", tls.protocol())
                 .addKeyValue("cipher", tls.cipher())
                 .addKeyValue("subject", cert.map(c -> (Object) QuotedValue.of(c.getSubjectX500Principal().getName()))

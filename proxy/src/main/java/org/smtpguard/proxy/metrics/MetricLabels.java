@@ -71,7 +71,9 @@ public final class MetricLabels {
                 RefusalReason.STARTTLS_MISSING, RefusalReason.STARTTLS_REJECTED, RefusalReason.BYTES_AFTER_STARTTLS,
                 RefusalReason.HANDSHAKE_FAILED, RefusalReason.CERT_UNTRUSTED, RefusalReason.CERT_EXPIRED,
                 RefusalReason.CERT_NAME_MISMATCH, RefusalReason.CERT_PIN_MISMATCH, RefusalReason.CONNECT_FAILED, RefusalReason.TIMEOUT,
-                RefusalReason.UPSTREAM_REJECTED, RefusalReason.UPSTREAM_PROTOCOL_ERROR, RefusalReason.UPSTREAM_LOST);
+                RefusalReason.UPSTREAM_REJECTED, RefusalReason.UPSTREAM_PROTOCOL_ERROR, RefusalReason.UPSTREAM_LOST,
+                RefusalReason.CERT_TLSA_MISMATCH, RefusalReason.DANE_REQUIRED, RefusalReason.DNSSEC_BOGUS,
+                RefusalReason.DNS_FAILED, RefusalReason.MTA_STS_MX_NOT_LISTED);
 
         public String label() {
             return lower(this);

@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import org.smtpguard.policy.decision.RefusalReason;
+import org.smtpguard.policy.tls.AppliedTls;
 import org.smtpguard.policy.smtp.Reply;
 import org.smtpguard.policy.smtp.Verb;
 import org.smtpguard.proxy.metrics.MetricLabels.AuthMechanism;
@@ -52,6 +53,9 @@ public final class ProxyMetrics {
     private final Counter upstreamTls = Counter.builder().name("smtpguard_upstream_tls_total")
             .help("verified upstream connections by TLS protocol and cipher suite (other: not in smtpguard's list)")
             .labelNames("protocol", "cipher").register(registry);
+    private final Counter upstreamTlsLevel = Counter.builder().name("smtpguard_upstream_tls_level_total")
+            .help("verified upstream connections by the check their TLS was held to: dane, mta-sts, secure, verify, fingerprint")
+            .labelNames("level").register(registry);
     private final Histogram upstreamConnect = Histogram.builder().name("smtpguard_upstream_connect_seconds")
             .help("time to open the TCP connection to the upstream").unit(Unit.SECONDS)
             .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
@@ -108,6 +112,11 @@ public final class ProxyMetrics {
         for (MetricLabels.AbuseAction action : MetricLabels.AbuseAction.values()) {
             clientAbuse.labelValues(action.label());
         }
+        for (AppliedTls applied : AppliedTls.values()) {
+            if (applied != AppliedTls.REFUSED) {
+                upstreamTlsLevel.labelValues(applied.label());
+            }
+        }
         for (MessageResult result : MessageResult.values()) {
             messages.labelValues(result.label());
         }
@@ -149,6 +158,11 @@ public final class ProxyMetrics {
             certificateExpiry.labelValues(CertificateRole.UPSTREAM.label())
                     .set(certificate.getNotAfter().toInstant().getEpochSecond());
         }
+    }
+
+    /** The check a verified upstream's TLS was held to (refusals are counted by {@link #upstreamRefused}). */
+    public void upstreamTlsLevel(AppliedTls applied) {
+        upstreamTlsLevel.labelValues(applied.label()).inc();
     }
 
     public void upstreamRefused(RefusalReason reason) {

@@ -42,6 +42,7 @@ public final class SessionMetrics implements SessionListener {
     @Override
     public void upstreamVerified(UpstreamTls tls) {
         metrics.upstreamVerified(tls.protocol(), tls.cipher(), tls.certificate().orElse(null));
+        metrics.upstreamTlsLevel(tls.applied());
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class MxConnector {
         Promise<VerifiedUpstream> promise = loop.newPromise();
         dns.mx(domain).whenComplete((answer, error) -> loop.execute(() -> {
             if (error != null) {
-                promise.tryFailure(refused(RefusalReason.DNS_FAILED, "MX of " + domain + ": " + LogText.oneLine(error)));
+                promise.tryFailure(refused(RefusalReason.MX_LOOKUP_FAILED, "MX of " + domain + ": " + LogText.oneLine(error)));
             } else {
                 onMx(domain, answer, loop, log, promise);
             }
@@ -69,7 +69,7 @@ public final class MxConnector {
     private void onMx(String domain, DnsAnswer<MxHost> answer, EventLoop loop, AttemptLog log,
                       Promise<VerifiedUpstream> promise) {
         if (answer.outcome() == DnsOutcome.FAILURE) {
-            promise.tryFailure(refused(RefusalReason.DNS_FAILED, "MX of " + domain + ": " + LogText.oneLine(answer.detail())));
+            promise.tryFailure(refused(RefusalReason.MX_LOOKUP_FAILED, "MX of " + domain + ": " + LogText.oneLine(answer.detail())));
             return;
         }
         if (answer.outcome() == DnsOutcome.NXDOMAIN) {
@@ -86,12 +86,12 @@ public final class MxConnector {
         MxPlan.Hosts hosts = (MxPlan.Hosts) plan;
         resolveAll(hosts.hosts()).whenComplete((addresses, error) -> loop.execute(() -> {
             if (error != null) {
-                promise.tryFailure(refused(RefusalReason.DNS_FAILED, "addresses of the MX hosts of " + domain));
+                promise.tryFailure(refused(RefusalReason.MX_LOOKUP_FAILED, "addresses of the MX hosts of " + domain));
                 return;
             }
             List<MxAttempts.Attempt> attempts = MxAttempts.of(hosts.hosts(), addresses.found());
             if (attempts.isEmpty()) {
-                promise.tryFailure(addresses.failed() ? refused(RefusalReason.DNS_FAILED, "no address of "
+                promise.tryFailure(addresses.failed() ? refused(RefusalReason.MX_LOOKUP_FAILED, "no address of "
                         + hosts.hosts() + " could be looked up") : hosts.implicit()
                         ? refused(RefusalReason.NO_SUCH_DOMAIN, domain + " has no MX and no address")
                         : refused(RefusalReason.CONNECT_FAILED, "no MX host of " + domain + " has an address"));

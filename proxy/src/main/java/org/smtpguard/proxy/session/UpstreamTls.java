@@ -3,6 +3,7 @@ package org.smtpguard.proxy.session;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Optional;
+import org.smtpguard.policy.tls.AppliedTls;
 
 /**
  * What is known of a verified upstream's TLS, for logs and metrics.
@@ -11,13 +12,23 @@ import java.util.Optional;
  * @param cipher      e.g. {@code TLS_AES_256_GCM_SHA384}
  * @param certificate the upstream's leaf certificate, as verified
  * @param resumed     the TLS session was resumed (verified when it was first established)
+ * @param applied     the check the TLS was held to (DANE, MTA-STS, secure, verify, fingerprint)
+ * @param why         why that check, in a few words
  */
-public record UpstreamTls(String protocol, String cipher, Optional<X509Certificate> certificate, boolean resumed) {
+public record UpstreamTls(String protocol, String cipher, Optional<X509Certificate> certificate, boolean resumed,
+        AppliedTls applied, String why) {
 
     public UpstreamTls {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(cipher, "cipher");
         Objects.requireNonNull(certificate, "certificate");
+        Objects.requireNonNull(applied, "applied");
+        Objects.requireNonNull(why, "why");
+    }
+
+    /** Level verify: PKIX and the configured name. */
+    public UpstreamTls(String protocol, String cipher, Optional<X509Certificate> certificate, boolean resumed) {
+        this(protocol, cipher, certificate, resumed, AppliedTls.VERIFY, "level verify");
     }
 
     /** A full handshake's TLS (not resumed). */

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.smtpguard.policy.decision.RefusalReason;
+import org.smtpguard.policy.tls.TlsRequirement;
 import org.smtpguard.proxy.codec.SmtpReplyDecoder;
 import org.smtpguard.proxy.config.UpstreamTlsMode;
 import org.smtpguard.proxy.log.LogText;
@@ -39,6 +40,7 @@ public final class UpstreamConnector {
     private final Transport transport;
     private final Executor resolverExecutor;
     private final UpstreamObserver observer;
+    private final TlsPlanner planner;
 
     /**
      * @param resolverExecutor where host names are resolved, so that a slow DNS answer never blocks
@@ -51,6 +53,16 @@ public final class UpstreamConnector {
     /** A connector that reports its connections' latencies and traffic to {@code observer}. */
     public UpstreamConnector(UpstreamTlsContext tls, Settings settings, Transport transport, Executor resolverExecutor,
                              UpstreamObserver observer) {
+        this(tls, settings, transport, resolverExecutor, observer, new TlsPlanner(null, MtaStsLookup.NONE));
+    }
+
+    /**
+     * A connector that plans each connection's TLS with {@code planner} (DANE, MTA-STS, secure,
+     * fingerprint) before connecting: a refused plan is an {@link UpstreamRefused} without a connection.
+     */
+    public UpstreamConnector(UpstreamTlsContext tls, Settings settings, Transport transport, Executor resolverExecutor,
+                             UpstreamObserver observer, TlsPlanner planner) {
+        this.planner = planner;
         this.tls = tls;
         this.settings = settings;
         this.transport = transport;
@@ -61,11 +73,26 @@ public final class UpstreamConnector {
     /** Connects on {@code loop} (the client channel's loop: no locks between the two legs). */
     public Future<VerifiedUpstream> connect(UpstreamTarget target, EventLoop loop) {
         Promise<VerifiedUpstream> promise = loop.newPromise();
+        planner.plan(target).whenComplete((planned, error) -> loop.execute(() -> {
+            if (error != null) {
+                promise.tryFailure(new UpstreamRefused(RefusalReason.DNS_FAILED, "TLS policy look-ups failed: "
+                        + LogText.oneLine(error), error));
+            } else if (planned.plan().requirement() instanceof TlsRequirement.Refused refused) {
+                promise.tryFailure(new UpstreamRefused(refused.reason(), "level " + target.tls().level()
+                        + ": " + planned.plan().why()));
+            } else {
+                resolveAndConnect(target.withPlanned(planned), loop, promise);
+            }
+        }));
+        return promise;
+    }
+
+    private void resolveAndConnect(UpstreamTarget target, EventLoop loop, Promise<VerifiedUpstream> promise) {
         InetAddress literal = ipLiteral(target.address().host());
         if (literal != null && loop.inEventLoop()) {
             // nothing to resolve: connect now, without a round trip through the resolver's threads
             connect(target, new InetSocketAddress(literal, target.address().port()), loop, promise);
-            return promise;
+            return;
         }
         CompletableFuture
                 .supplyAsync(() -> resolve(target.address().host()), resolverExecutor)
@@ -77,7 +104,6 @@ public final class UpstreamConnector {
                         connect(target, new InetSocketAddress(address, target.address().port()), loop, promise);
                     }
                 }));
-        return promise;
     }
 
     /** The address an IPv4 or IPv6 literal stands for, or null for a host name. */

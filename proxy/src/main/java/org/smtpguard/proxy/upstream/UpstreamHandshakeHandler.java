@@ -147,6 +147,7 @@ final class UpstreamHandshakeHandler extends ChannelInboundHandlerAdapter {
                     case EXPIRED, NOT_YET_VALID -> RefusalReason.CERT_EXPIRED;
                     case NAME_MISMATCH -> RefusalReason.CERT_NAME_MISMATCH;
                     case PIN_MISMATCH -> RefusalReason.CERT_PIN_MISMATCH;
+                    case TLSA_MISMATCH -> RefusalReason.CERT_TLSA_MISMATCH;
                     default -> RefusalReason.CERT_UNTRUSTED;
                 };
                 fail(ctx, reason, reason == RefusalReason.CERT_PIN_MISMATCH

@@ -48,6 +48,7 @@ public final class UpstreamTlsContext {
     };
     private final LongAdder handshakes = new LongAdder();
     private final LongAdder resumed = new LongAdder();
+    private final PlannedContexts planned;
 
     public UpstreamTlsContext(List<X509Certificate> trustAnchors, Duration handshakeTimeout, Clock clock)
             throws SSLException {
@@ -64,6 +65,7 @@ public final class UpstreamTlsContext {
         this.trust = trust;
         this.clock = clock;
         this.handshakeTimeout = handshakeTimeout;
+        this.planned = new PlannedContexts(trustAnchors, clock);
         build(); // fail at start, not at the first connection, if TLS cannot be set up
     }
 
@@ -100,10 +102,13 @@ public final class UpstreamTlsContext {
     /**
      * A TLS handler for one connection: SNI and the name to verify are {@code target.tlsName()}; a
      * session is resumed only from an earlier verified connection to the same host, port and name.
+     * A target whose {@link PlannedTls} is more than PKIX against its name (DANE, several names,
+     * pins) gets the context of its plan instead, so its sessions never mix with the others'.
      */
     SslHandler newHandler(ByteBufAllocator alloc, UpstreamTarget target) {
-        SslHandler handler = contextFor(target.address().host())
-                .newHandler(alloc, target.tlsName(), target.address().port());
+        SslContext context = target.planned().isDefaultFor(target.tlsName()) ? contextFor(target.address().host())
+                : planned.contextFor(target.planned());
+        SslHandler handler = context.newHandler(alloc, target.tlsName(), target.address().port());
         handler.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
         return handler;
     }

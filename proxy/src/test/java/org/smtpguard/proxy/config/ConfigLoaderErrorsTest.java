@@ -75,6 +75,8 @@ class ConfigLoaderErrorsTest extends ConfigLayersFixture {
         "SMTPGUARD_CLIENT_GREETING_NAME   | [mail]     | client.greeting_name \"[mail]\" (from env SMTPGUARD_CLIENT_GREETING_NAME): not a host name (letters, digits, '-' and '.') or an address literal like [192.0.2.1]",
         "SMTPGUARD_CLIENT_LISTEN          | a:1,,b:2   | client.listen \"\" (from env SMTPGUARD_CLIENT_LISTEN): empty value",
         "SMTPGUARD_UPSTREAM_TLS_CA        | /no/such   | upstream.tls.ca \"/no/such\" (from env SMTPGUARD_UPSTREAM_TLS_CA): no such file",
+        "SMTPGUARD_UPSTREAM_TLS_LEVEL     | may        | upstream.tls.level \"may\" (from env SMTPGUARD_UPSTREAM_TLS_LEVEL): expected verify, secure, fingerprint, mta-sts, dane or dane-only",
+        "SMTPGUARD_UPSTREAM_DESTINATIONS  | a.test level=dane-onl | upstream.destinations \"a.test level=dane-onl\" (from env SMTPGUARD_UPSTREAM_DESTINATIONS): level must be verify, secure, fingerprint, mta-sts, dane or dane-only",
         "SMTPGUARD_DNS_SERVERS            | ns.example:53 | dns.servers \"ns.example:53\" (from env SMTPGUARD_DNS_SERVERS): expected an IP address: DNS servers are not looked up in DNS",
         "SMTPGUARD_DNS_SERVERS            | 127.0.0.1:0 | dns.servers \"127.0.0.1:0\" (from env SMTPGUARD_DNS_SERVERS): port out of range 1-65535",
         "SMTPGUARD_TLSRPT_DIRECTORY       | /etc/passwd   | tlsrpt.directory \"/etc/passwd\" (from env SMTPGUARD_TLSRPT_DIRECTORY): exists and is not a directory",

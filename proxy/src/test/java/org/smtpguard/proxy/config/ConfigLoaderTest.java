@@ -221,7 +221,20 @@ class ConfigLoaderTest extends ConfigLayersFixture {
         assertThat(config.timeouts()).isEqualTo(new TimeoutsConfig(Duration.ofSeconds(30), Duration.ofSeconds(30),
                 Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofMinutes(3)));
         assertThat(config.log().level()).isEqualTo("info");
+        assertThat(config.destinations()).isEqualTo(DestinationMap.defaults());
         assertThat(config.dns()).isEqualTo(new DnsConfig(List.of(), Optional.empty(), Duration.ofSeconds(10), 10000));
+    }
+
+    @Test
+    void theDestinationMapIsAYamlListOfOneLineEntries() throws IOException {
+        yaml("upstream:\n  tls: {level: dane}\n  destinations:\n    - example.org level=dane-only\n"
+                + "    - .partner.example via=10.0.0.5:25 level=secure");
+
+        DestinationMap map = load().config().destinations();
+
+        assertThat(map.defaultLevel()).isEqualTo(org.smtpguard.policy.tls.UpstreamTlsLevel.DANE);
+        assertThat(map.rules()).extracting(DestinationRule::format)
+                .containsExactly("example.org level=dane-only", ".partner.example level=secure via=10.0.0.5:25");
     }
 
     @Test

@@ -27,7 +27,7 @@ class ProxyMetricsTest {
 
         assertThat(names).filteredOn(n -> n.startsWith("smtpguard_")).containsExactlyInAnyOrder(
                 "smtpguard_sessions_opened", "smtpguard_sessions_closed", "smtpguard_sessions_active",
-                "smtpguard_session_duration_seconds", "smtpguard_upstream_connections", "smtpguard_upstream_tls",
+                "smtpguard_session_duration_seconds", "smtpguard_upstream_connections", "smtpguard_upstream_tls", "smtpguard_upstream_tls_level",
                 "smtpguard_upstream_connect_seconds", "smtpguard_upstream_tls_handshake_seconds",
                 "smtpguard_messages", "smtpguard_message_relay_seconds", "smtpguard_bytes",
                 "smtpguard_auth_attempts", "smtpguard_commands_blocked", "smtpguard_limits_hit",
@@ -79,6 +79,17 @@ class ProxyMetricsTest {
         metrics.clientAbuse(MetricLabels.AbuseAction.TARPIT);
         assertThat(labelValues("smtpguard_client_abuse")).containsExactlyInAnyOrder("action=connection_rate",
                 "action=message_rate", "action=dnsbl_listed", "action=tarpit", "action=harvest_disconnect");
+    }
+
+    @Test
+    void theTlsLevelAppliedIsALabelFromTheClosedSetStartingAtZero() {
+        metrics.upstreamTlsLevel(org.smtpguard.policy.tls.AppliedTls.DANE);
+
+        assertThat(labelValues("smtpguard_upstream_tls_level")).containsExactlyInAnyOrder("level=dane",
+                "level=mta-sts", "level=secure", "level=verify", "level=fingerprint");
+        assertThat(find("smtpguard_upstream_tls_level").getDataPoints()).hasSize(5);
+        assertThat(labelValues("smtpguard_upstream_connections")).contains("outcome=dane_required",
+                "outcome=dnssec_bogus", "outcome=cert_tlsa_mismatch", "outcome=dns_failed");
     }
 
     @Test

@@ -1,0 +1,46 @@
+package org.smtpguard.proxy.upstream;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.smtpguard.policy.tls.UpstreamTlsLevel;
+import org.smtpguard.proxy.config.DestinationMap;
+import org.smtpguard.proxy.config.DestinationRule;
+import org.smtpguard.proxy.config.UpstreamConfig;
+
+/**
+ * The TLS policy asked for one upstream connection, before any DNS: the level, the destination
+ * domain the mail is for, whether the host came from a DNSSEC-validated MX answer, the names the
+ * configuration accepts (level {@code secure}: besides the domain) and the pins (level
+ * {@code fingerprint}). {@link TlsPlanner} turns it into a {@link PlannedTls}.
+ */
+public record DestinationTls(UpstreamTlsLevel level, String destination, boolean mxSecure, List<String> names,
+        List<String> pins) {
+
+    public DestinationTls {
+        Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(destination, "destination");
+        names = List.copyOf(names);
+        pins = List.copyOf(pins);
+        if (level == UpstreamTlsLevel.FINGERPRINT && pins.isEmpty()) {
+            throw new IllegalArgumentException("level fingerprint needs at least one pin");
+        }
+    }
+
+    /** Level {@code verify} with the name to verify: what a fixed upstream has always had. */
+    public static DestinationTls verify(String tlsName) {
+        return new DestinationTls(UpstreamTlsLevel.VERIFY, tlsName, false, List.of(), List.of());
+    }
+
+    /**
+     * The policy of the fixed upstream ({@code upstream.address}): the destination map's rule for
+     * its host or its TLS name if there is one, else {@code upstream.tls.level}; the destination is
+     * the TLS name.
+     */
+    public static DestinationTls forFixedUpstream(UpstreamConfig upstream, DestinationMap map) {
+        Optional<DestinationRule> rule = map.find(upstream.address().host()).or(() -> map.find(upstream.tlsName()));
+        UpstreamTlsLevel level = rule.flatMap(DestinationRule::level).orElse(map.defaultLevel());
+        return new DestinationTls(level, upstream.tlsName(), false,
+                rule.map(DestinationRule::match).orElse(List.of()), rule.map(DestinationRule::pins).orElse(List.of()));
+    }
+}

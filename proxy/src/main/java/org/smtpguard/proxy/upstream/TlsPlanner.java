@@ -1,0 +1,67 @@
+package org.smtpguard.proxy.upstream;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.smtpguard.certs.TlsaRecord;
+import org.smtpguard.policy.tls.MtaStsStatus;
+import org.smtpguard.policy.tls.TlsFacts;
+import org.smtpguard.policy.tls.TlsLevelPolicy;
+import org.smtpguard.policy.tls.TlsaStatus;
+import org.smtpguard.proxy.dns.DnsAnswer;
+import org.smtpguard.proxy.dns.DnsLookups;
+import org.smtpguard.proxy.dns.Dnssec;
+
+/**
+ * Gathers the facts a connection's TLS level needs (TLSA records of {@code _<port>._tcp.<host>} for
+ * DANE, the MTA-STS policy), asynchronously, and asks {@link TlsLevelPolicy} for the decision.
+ * Levels that need no facts are planned at once.
+ */
+public final class TlsPlanner {
+
+    private final DnsLookups dns;
+    private final MtaStsLookup mtaSts;
+
+    /** @param dns the look-ups for TLSA records; null: none (DANE levels then refuse, fail closed) */
+    public TlsPlanner(DnsLookups dns, MtaStsLookup mtaSts) {
+        this.dns = dns;
+        this.mtaSts = mtaSts;
+    }
+
+    public CompletableFuture<PlannedTls> plan(UpstreamTarget target) {
+        DestinationTls tls = target.tls();
+        // The TLSA base name is the host connected to; an upstream configured by address has its TLS name.
+        String host = isAddress(target.address().host()) ? target.tlsName() : target.address().host();
+        List<String> names = tls.names().isEmpty() ? List.of(target.tlsName()) : tls.names();
+        TlsFacts facts = new TlsFacts(tls.level(), host, tls.destination(), tls.mxSecure(),
+                tls.level() == org.smtpguard.policy.tls.UpstreamTlsLevel.VERIFY ? names : tls.names(),
+                TlsaStatus.NOT_LOOKED_UP, MtaStsStatus.NONE);
+        CompletableFuture<DnsAnswer<TlsaRecord>> tlsa = !tls.level().usesDane() ? CompletableFuture.completedFuture(null)
+                : dns == null ? CompletableFuture.completedFuture(DnsAnswer.failure(host, Dnssec.INSECURE, "no DNS"))
+                : dns.tlsa(host, target.address().port());
+        CompletableFuture<MtaStsStatus> sts = tls.level().usesMtaSts()
+                ? mtaSts.status(tls.destination(), host) : CompletableFuture.completedFuture(MtaStsStatus.NONE);
+        return tlsa.thenCombine(sts, (answer, policy) -> {
+            TlsFacts all = facts.withMtaSts(policy).withTlsa(answer == null ? TlsaStatus.NOT_LOOKED_UP : status(answer));
+            List<TlsaRecord> records = answer == null || !answer.isSecure() ? List.of() : answer.records();
+            return new PlannedTls(TlsLevelPolicy.plan(all), records, tls.pins());
+        });
+    }
+
+    private static boolean isAddress(String host) {
+        return host.contains(":") || host.matches("[0-9.]+");
+    }
+
+    /** The DANE view of a TLSA answer (RFC 7672 §2.2). */
+    public static TlsaStatus status(DnsAnswer<TlsaRecord> answer) {
+        if (answer.dnssec() == Dnssec.BOGUS) {
+            return TlsaStatus.BOGUS;
+        }
+        return switch (answer.outcome()) {
+            case FAILURE -> TlsaStatus.FAILED;
+            case NXDOMAIN, NO_DATA -> answer.isSecure() ? TlsaStatus.NONE : TlsaStatus.INSECURE;
+            case ANSWER -> !answer.isSecure() ? TlsaStatus.INSECURE
+                    : answer.records().stream().anyMatch(TlsaRecord::isUsableForSmtp) ? TlsaStatus.USABLE
+                    : TlsaStatus.UNUSABLE;
+        };
+    }
+}
