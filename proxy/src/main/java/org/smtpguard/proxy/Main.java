@@ -21,6 +21,7 @@ import picocli.CommandLine.ParameterException;
             RunCommand.class,
             org.smtpguard.proxy.demo.DemoCommand.class,
             org.smtpguard.proxy.bench.BenchCommand.class,
+            org.smtpguard.proxy.certs.CertsCommand.class,
         })
 public final class Main {
 
@@ -57,7 +58,7 @@ public final class Main {
     }
 
     /** The one line printed for a user error. */
-    static String errorLine(String message) {
+    public static String errorLine(String message) {
         return PREFIX + String.valueOf(message).replaceAll("[\\r\\n]+\\s*", " ").strip();
     }
 
@@ -86,6 +87,9 @@ public final class Main {
         public <K> K create(Class<K> type) throws Exception {
             if (type == RunCommand.class) {
                 return type.cast(new RunCommand(env));
+            }
+            if (type == org.smtpguard.proxy.certs.CertsShowCommand.class) {
+                return type.cast(new org.smtpguard.proxy.certs.CertsShowCommand(env));
             }
             return CommandLine.defaultFactory().create(type);
         }

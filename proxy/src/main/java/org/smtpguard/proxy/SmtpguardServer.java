@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.smtpguard.certs.TrustAnchors;
 import org.smtpguard.policy.command.CommandFilters;
 import org.smtpguard.policy.ehlo.CapabilityPolicy;
-import org.smtpguard.proxy.client.ClientCertificate;
+import org.smtpguard.proxy.client.ClientCertificateExpiry;
 import org.smtpguard.proxy.client.ClientTlsContext;
 import org.smtpguard.proxy.client.ProxyContext;
 import org.smtpguard.proxy.config.HostPort;
@@ -113,19 +113,18 @@ public final class SmtpguardServer implements AutoCloseable {
         var upstreamConfig = config.upstream();
         List<X509Certificate> anchors = upstreamConfig.tlsCa().map(TrustAnchors::fromPem)
                 .orElseGet(TrustAnchors::jdkDefault);
-        ClientCertificate certificate = ClientCertificate.load(config.client(), Clock.systemUTC().instant());
         try {
             UpstreamTlsContext upstreamTls = new UpstreamTlsContext(anchors, upstreamConfig.trust(),
                     config.timeouts().tlsHandshake(),
                     Clock.systemUTC());
-            ClientTlsContext clientTls = new ClientTlsContext(certificate.key(), certificate.chain(),
-                    config.timeouts().tlsHandshake());
+            ClientTlsContext clientTls = ClientTlsContext.load(config.client(), config.timeouts().tlsHandshake(),
+                    Clock.systemUTC().instant());
+            watchExpiry(clientTls);
             var limits = config.limits();
             var settings = new UpstreamConnector.Settings(
                     upstreamConfig.heloName(), config.timeouts().connect(), config.timeouts().upstreamReply(),
                     limits.replyLine(), limits.replyLines(), limits.replyBytes());
             var connector = new UpstreamConnector(upstreamTls, settings, transport, resolver, new UpstreamMetrics(metrics));
-            metrics.clientCertificate(certificate.chain().get(0));
             var target = new UpstreamTarget(upstreamConfig.address(), upstreamConfig.tlsMode(), upstreamConfig.tlsName());
             if (config.metrics().readyChecksUpstream()) {
                 // its own connector: probe connections are not sessions and stay out of the session metrics
@@ -155,6 +154,20 @@ public final class SmtpguardServer implements AutoCloseable {
         });
         tlsRptWriter.scheduleWithFixedDelay(tlsRpt::writeCompletedDays, 1, 1, TimeUnit.HOURS);
         LOG.info("tls-rpt reports to {}", LogText.quoted(settings.directory().get().toString()));
+    }
+
+    /**
+     * Expiry of the client-side certificates: warnings at start and every few hours, and the gauge,
+     * which shows the earliest notAfter of them all so that one alert covers every SNI certificate.
+     */
+    private void watchExpiry(ClientTlsContext clientTls) {
+        clientTls.presented().stream().map(ClientCertificateExpiry.Watched::certificate)
+                .min(java.util.Comparator.comparing(X509Certificate::getNotAfter))
+                .ifPresent(metrics::clientCertificate);
+        ClientCertificateExpiry expiry = new ClientCertificateExpiry(clientTls.presented(), Clock.systemUTC());
+        expiry.check();
+        group.scheduleAtFixedRate(expiry::check, ClientCertificateExpiry.PERIOD_HOURS,
+                ClientCertificateExpiry.PERIOD_HOURS, java.util.concurrent.TimeUnit.HOURS);
     }
 
     private void bind(Transport transport, HostPort address, ProxyContext proxy, ClientLeg.ClientTls tls)
