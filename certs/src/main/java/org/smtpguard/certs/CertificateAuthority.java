@@ -39,7 +39,12 @@ public final class CertificateAuthority {
      * (critical), a subject key identifier, signed with SHA256withECDSA.
      */
     public static CertificateAuthority generate(String commonName, Instant notBefore, Instant notAfter) {
-        KeyPair keys = KeyPairs.generate(KeyKind.EC_P256);
+        return generate(commonName, notBefore, notAfter, KeyKind.EC_P256);
+    }
+
+    /** A new self-signed root as {@link #generate(String, Instant, Instant)}, with a key of {@code kind}. */
+    public static CertificateAuthority generate(String commonName, Instant notBefore, Instant notAfter, KeyKind kind) {
+        KeyPair keys = KeyPairs.generate(kind);
         X500Name subject = CertificateSigning.subject(commonName);
         X509Certificate certificate = caCertificate(subject, keys.getPublic(), notBefore, notAfter,
                 subject, keys.getPublic(), keys.getPrivate());

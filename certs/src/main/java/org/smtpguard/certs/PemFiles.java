@@ -14,6 +14,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -70,12 +71,23 @@ public final class PemFiles {
      * parameter blocks in the same file are skipped.
      */
     public static PrivateKey readPrivateKey(Path file) {
+        return readPrivateKey(file, Optional.empty());
+    }
+
+    /**
+     * Like {@link #readPrivateKey(Path)}, and also encrypted keys: PKCS#8
+     * ({@code BEGIN ENCRYPTED PRIVATE KEY}, as {@code openssl pkcs8 -topk8 -v2 aes256} writes it)
+     * and the legacy OpenSSL form ({@code Proc-Type: 4,ENCRYPTED}), decrypted with {@code password}.
+     */
+    public static PrivateKey readPrivateKey(Path file, Optional<KeyPassword> password) {
         List<PrivateKeyInfo> keys = new ArrayList<>();
         String text = readText(file);
         try (PEMParser parser = new PEMParser(new StringReader(text))) {
             for (Object block = parser.readObject(); block != null; block = parser.readObject()) {
-                if (block instanceof PEMEncryptedKeyPair || block instanceof PKCS8EncryptedPrivateKeyInfo) {
-                    throw new CertificateFileException(file, "encrypted private keys are not supported yet");
+                if (block instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
+                    keys.add(EncryptedKeys.decrypt(file, encrypted, password));
+                } else if (block instanceof PEMEncryptedKeyPair encrypted) {
+                    keys.add(EncryptedKeys.decrypt(file, encrypted, password));
                 } else if (block instanceof PrivateKeyInfo pkcs8) {
                     keys.add(pkcs8);
                 } else if (block instanceof PEMKeyPair pair) {

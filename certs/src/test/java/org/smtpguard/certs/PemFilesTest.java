@@ -170,22 +170,31 @@ class PemFilesTest {
     }
 
     @Test
-    void encryptedPrivateKeysAreRefusedAsNotSupportedYet() throws Exception {
+    void encryptedPrivateKeysAreDecryptedWithTheirPasswordAndRefusedWithoutOrWithAWrongOne() throws Exception {
         PrivateKey key = TestPki.otherEcKey();
         BouncyCastleProvider bc = new BouncyCastleProvider();
         String pkcs8 = pem(new JcaPKCS8Generator(key, new JceOpenSSLPKCS8EncryptorBuilder(
                 org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC).setProvider(bc).setPassword("pw".toCharArray()).build()));
-        String legacy = pem(new JcaMiscPEMGenerator(key,
+        // BC writes a JDK EC key's SEC1 form without its curve; the legacy form is tried with RSA (PKCS#1).
+        PrivateKey rsaKey = KeyPairs.generate(KeyKind.RSA_2048).getPrivate();
+        String legacy = pem(new JcaMiscPEMGenerator(rsaKey,
                 new JcePEMEncryptorBuilder("AES-256-CBC").setProvider(bc).build("pw".toCharArray())));
         Path modern = write("pkcs8.key", pkcs8);
         Path old = write("legacy.key", legacy);
         assertThat(pkcs8).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
         assertThat(legacy).contains("Proc-Type: 4,ENCRYPTED");
 
-        assertThatThrownBy(() -> PemFiles.readPrivateKey(modern))
-                .hasMessage(modern + ": encrypted private keys are not supported yet");
-        assertThatThrownBy(() -> PemFiles.readPrivateKey(old))
-                .hasMessage(old + ": encrypted private keys are not supported yet");
+        KeyPassword right = KeyPassword.of("pw".toCharArray(), "file pw.txt");
+        KeyPassword wrong = KeyPassword.of("nope".toCharArray(), "file nope.txt");
+        for (Path file : List.of(modern, old)) {
+            assertThat(PemFiles.readPrivateKey(file, java.util.Optional.of(right)).getEncoded())
+                    .as(file.toString()).isEqualTo((file.equals(modern) ? key : rsaKey).getEncoded());
+            assertThatThrownBy(() -> PemFiles.readPrivateKey(file))
+                    .hasMessage(file + ": the private key is encrypted and no password was given");
+            assertThatThrownBy(() -> PemFiles.readPrivateKey(file, java.util.Optional.of(wrong)))
+                    .hasMessage(file + ": cannot decrypt the private key with the password from file nope.txt"
+                            + " (wrong password?)");
+        }
     }
 
     @Test

@@ -22,6 +22,7 @@ import picocli.CommandLine.ParameterException;
             org.smtpguard.proxy.demo.DemoCommand.class,
             org.smtpguard.proxy.bench.BenchCommand.class,
             org.smtpguard.proxy.check.CheckCommand.class,
+            org.smtpguard.proxy.certs.CertsCommand.class,
         })
 public final class Main {
 
@@ -58,7 +59,7 @@ public final class Main {
     }
 
     /** The one line printed for a user error. */
-    static String errorLine(String message) {
+    public static String errorLine(String message) {
         return PREFIX + String.valueOf(message).replaceAll("[\\r\\n]+\\s*", " ").strip();
     }
 
@@ -90,6 +91,9 @@ public final class Main {
             }
             if (type == org.smtpguard.proxy.check.CheckCommand.class) {
                 return type.cast(new org.smtpguard.proxy.check.CheckCommand(env));
+            }
+            if (type == org.smtpguard.proxy.certs.CertsShowCommand.class) {
+                return type.cast(new org.smtpguard.proxy.certs.CertsShowCommand(env));
             }
             return CommandLine.defaultFactory().create(type);
         }

@@ -26,7 +26,7 @@ import java.security.SecureRandom;
 import org.smtpguard.proxy.abuse.ClientAbuse;
 import org.smtpguard.proxy.abuse.ClientAdmission;
 import org.smtpguard.proxy.abuse.DnsblCheck;
-import org.smtpguard.proxy.client.ClientCertificate;
+import org.smtpguard.proxy.client.ClientCertificateExpiry;
 import org.smtpguard.proxy.dns.DnsLookups;
 import org.smtpguard.proxy.mx.MxConnector;
 import org.smtpguard.proxy.client.ClientTlsContext;
@@ -125,13 +125,13 @@ public final class SmtpguardServer implements AutoCloseable {
         var upstreamConfig = config.upstream();
         List<X509Certificate> anchors = upstreamConfig.tlsCa().map(TrustAnchors::fromPem)
                 .orElseGet(TrustAnchors::jdkDefault);
-        ClientCertificate certificate = ClientCertificate.load(config.client(), Clock.systemUTC().instant());
         try {
             UpstreamTlsContext upstreamTls = new UpstreamTlsContext(anchors, upstreamConfig.trust(),
                     config.timeouts().tlsHandshake(),
                     Clock.systemUTC());
-            ClientTlsContext clientTls = new ClientTlsContext(certificate.key(), certificate.chain(),
-                    config.timeouts().tlsHandshake());
+            ClientTlsContext clientTls = ClientTlsContext.load(config.client(), config.timeouts().tlsHandshake(),
+                    Clock.systemUTC().instant());
+            watchExpiry(clientTls);
             var limits = config.limits();
             var settings = new UpstreamConnector.Settings(
                     upstreamConfig.heloName(), config.timeouts().connect(), config.timeouts().upstreamReply(),
@@ -140,7 +140,6 @@ public final class SmtpguardServer implements AutoCloseable {
             var planner = new TlsPlanner(dns, new MtaStsStatuses(mtaSts));
             var connector = new UpstreamConnector(upstreamTls, settings, transport, resolver, new UpstreamMetrics(metrics),
                     planner);
-            metrics.clientCertificate(certificate.chain().get(0));
             var target = new UpstreamTarget(upstreamConfig.address(), upstreamConfig.tlsMode(), upstreamConfig.tlsName(),
                     DestinationTls.forFixedUpstream(upstreamConfig, config.destinations()));
             if (config.metrics().readyChecksUpstream()) {
@@ -184,6 +183,20 @@ public final class SmtpguardServer implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot set up DNS: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Expiry of the client-side certificates: warnings at start and every few hours, and the gauge,
+     * which shows the earliest notAfter of them all so that one alert covers every SNI certificate.
+     */
+    private void watchExpiry(ClientTlsContext clientTls) {
+        clientTls.presented().stream().map(ClientCertificateExpiry.Watched::certificate)
+                .min(java.util.Comparator.comparing(X509Certificate::getNotAfter))
+                .ifPresent(metrics::clientCertificate);
+        ClientCertificateExpiry expiry = new ClientCertificateExpiry(clientTls.presented(), Clock.systemUTC());
+        expiry.check();
+        group.scheduleAtFixedRate(expiry::check, ClientCertificateExpiry.PERIOD_HOURS,
+                ClientCertificateExpiry.PERIOD_HOURS, java.util.concurrent.TimeUnit.HOURS);
     }
 
     private void bind(Transport transport, HostPort address, ProxyContext proxy, ClientLeg.ClientTls tls)

@@ -187,7 +187,8 @@ class MainTest {
 
         assertThat(result.status).isEqualTo(2);
         assertThat(result.errLine()).isEqualTo("smtpguard: client.tls.key \"" + otherKey
-                + "\" (from --tls-key): does not match the (first) certificate in " + cert);
+                + "\" (from --tls-key): the private key does not match the certificate CN=a.example in " + cert
+                + " (a renewed certificate next to the old key?)");
     }
 
     @Test

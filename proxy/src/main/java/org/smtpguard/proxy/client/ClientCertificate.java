@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import org.smtpguard.certs.Fingerprints;
 import org.smtpguard.certs.IssuedCertificate;
 import org.smtpguard.certs.LeafSpec;
-import org.smtpguard.certs.PemFiles;
 import org.smtpguard.proxy.config.ClientConfig;
 
 /** The certificate smtpguard shows its clients: the configured files, or one generated at start. */
@@ -21,8 +20,8 @@ public record ClientCertificate(PrivateKey key, List<X509Certificate> chain) {
     public static ClientCertificate load(ClientConfig client, Instant now) {
         if (client.tls().isPresent()) {
             var files = client.tls().get();
-            ClientCertificate loaded = new ClientCertificate(PemFiles.readPrivateKey(files.key()),
-                    PemFiles.readCertificates(files.cert()));
+            var material = files.load();
+            ClientCertificate loaded = new ClientCertificate(material.key(), material.chain());
             LOG.info("client-side certificate loaded file={} subject=\"{}\" sha256={}", files.cert(),
                     loaded.chain.get(0).getSubjectX500Principal().getName(), Fingerprints.sha256(loaded.chain.get(0)));
             return loaded;

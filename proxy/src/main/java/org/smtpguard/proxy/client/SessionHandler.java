@@ -5,6 +5,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -47,6 +50,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private SessionListener events;
     private TarpitGate tarpit;
     private SessionAction.InputMode pendingInput;
+    /** The client asked for STARTTLS: a TLS handshake now is that, not implicit TLS. */
+    private boolean startTlsRequested;
 
     /** {@code decoder} is the one just before this handler: the session tells it how to read on. */
     SessionHandler(ProxyContext proxy, ClientLeg.ClientTls listenerTls, SmtpCommandDecoder decoder) {
@@ -67,18 +72,6 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         session = proxy.newSession(leg, events, proxy.admission().abuse().guardFor(client.getAddress()));
         events.sessionStarted();
         watchdog.start(ctx.executor(), session, this::onLate);
-        if (listenerTls == ClientLeg.ClientTls.IMPLICIT) {
-            SslHandler tls = ctx.pipeline().get(SslHandler.class);
-            tls.handshakeFuture().addListener(f -> {
-                if (f.isSuccess()) {
-                    var established = tls.engine().getSession();
-                    events.clientTlsEstablished(ClientLeg.ClientTls.IMPLICIT, established.getProtocol(),
-                            established.getCipherSuite());
-                } else {
-                    events.clientTlsFailed(FailureText.of(f.cause()));
-                }
-            });
-        }
         proxy.admission().admit(client.getAddress())
                 .whenComplete((verdict, error) -> ctx.executor().execute(() -> onAdmission(verdict)));
         ctx.fireChannelActive();
@@ -320,19 +313,44 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             events.startTlsInjectionDiscarded(discarded);
         }
         // The TLS handler goes in before the 220 is written; it lets that one write through in plaintext.
-        SslHandler tls = proxy.clientTls().newStartTlsHandler(ctx.alloc());
-        ctx.pipeline().addFirst(ClientInitializer.TLS_NAME, tls);
-        tls.handshakeFuture().addListener(f -> {
-            if (f.isSuccess()) {
-                var established = tls.engine().getSession();
-                events.clientTlsEstablished(ClientLeg.ClientTls.STARTTLS, established.getProtocol(),
-                        established.getCipherSuite());
-            } else {
-                events.clientTlsFailed(FailureText.of(f.cause()));
-                ctx.close();
-            }
-        });
+        startTlsRequested = true;
+        ctx.pipeline().addFirst(ClientInitializer.TLS_NAME, proxy.clientTls().newStartTlsHandler(ctx.alloc()));
         ctx.writeAndFlush(Unpooled.wrappedBuffer(ready.toWire()));
+    }
+
+    /**
+     * The client leg's TLS handshake ended (implicit TLS or after STARTTLS). Heard as an event, not on
+     * the handler's future, because with SNI certificates the TLS handler is only made once the
+     * client's hello has named the host.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent done && events != null) {
+            ClientLeg.ClientTls how = startTlsRequested ? ClientLeg.ClientTls.STARTTLS : ClientLeg.ClientTls.IMPLICIT;
+            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            if (done.isSuccess() && tls != null) {
+                SSLSession established = tls.engine().getSession();
+                events.clientTlsEstablished(how, established.getProtocol(), established.getCipherSuite());
+                clientCertificate(established).ifPresent(events::clientCertificate);
+            } else {
+                events.clientTlsFailed(FailureText.of(done.cause()));
+                if (how == ClientLeg.ClientTls.STARTTLS) {
+                    ctx.close();
+                }
+            }
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    /** The certificate a client showed (only asked for with client.tls.client_auth), verified by the handshake. */
+    private static java.util.Optional<java.security.cert.X509Certificate> clientCertificate(SSLSession session) {
+        try {
+            java.security.cert.Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x
+                    ? java.util.Optional.of(x) : java.util.Optional.empty();
+        } catch (SSLPeerUnverifiedException none) {
+            return java.util.Optional.empty();
+        }
     }
 
     // ---- end ----

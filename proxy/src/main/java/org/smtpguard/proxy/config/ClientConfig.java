@@ -16,13 +16,18 @@ import org.smtpguard.policy.net.TrustedNetworks;
  * @param tls             certificate and key; empty: a self-signed certificate is generated at start
  * @param trustedNetworks networks whose clients may AUTH without TLS
  * @param greetingName    the name in the 220 greeting and the EHLO reply
+ * @param sniCertificates more certificates, chosen by the name a client sends as SNI
+ * @param clientAuth      client certificate authentication (mutual TLS)
  */
 public record ClientConfig(List<HostPort> listen, List<HostPort> listenTls, Optional<ClientTlsFiles> tls,
-        TrustedNetworks trustedNetworks, String greetingName) {
+        TrustedNetworks trustedNetworks, String greetingName, List<ClientTlsFiles> sniCertificates,
+        ClientAuth clientAuth) {
 
     public ClientConfig {
         listen = List.copyOf(listen);
         listenTls = List.copyOf(listenTls);
+        sniCertificates = List.copyOf(sniCertificates);
+        Objects.requireNonNull(clientAuth, "clientAuth");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(trustedNetworks, "trustedNetworks");
         Objects.requireNonNull(greetingName, "greetingName");
@@ -34,16 +39,30 @@ public record ClientConfig(List<HostPort> listen, List<HostPort> listenTls, Opti
         }
     }
 
+    /** One default certificate (or a generated one), no SNI certificates, no client certificates. */
+    public ClientConfig(List<HostPort> listen, List<HostPort> listenTls, Optional<ClientTlsFiles> tls,
+            TrustedNetworks trustedNetworks, String greetingName) {
+        this(listen, listenTls, tls, trustedNetworks, greetingName, List.of(), ClientAuth.OFF);
+    }
+
+    public ClientConfig withSniCertificates(List<ClientTlsFiles> newSniCertificates) {
+        return new ClientConfig(listen, listenTls, tls, trustedNetworks, greetingName, newSniCertificates, clientAuth);
+    }
+
+    public ClientConfig withClientAuth(ClientAuth newClientAuth) {
+        return new ClientConfig(listen, listenTls, tls, trustedNetworks, greetingName, sniCertificates, newClientAuth);
+    }
+
     public ClientConfig withListen(List<HostPort> newListen) {
-        return new ClientConfig(newListen, listenTls, tls, trustedNetworks, greetingName);
+        return new ClientConfig(newListen, listenTls, tls, trustedNetworks, greetingName, sniCertificates, clientAuth);
     }
 
     public ClientConfig withListenTls(List<HostPort> newListenTls) {
-        return new ClientConfig(listen, newListenTls, tls, trustedNetworks, greetingName);
+        return new ClientConfig(listen, newListenTls, tls, trustedNetworks, greetingName, sniCertificates, clientAuth);
     }
 
     public ClientConfig withTls(Optional<ClientTlsFiles> newTls) {
-        return new ClientConfig(listen, listenTls, newTls, trustedNetworks, greetingName);
+        return new ClientConfig(listen, listenTls, newTls, trustedNetworks, greetingName, sniCertificates, clientAuth);
     }
 
     public ClientConfig withTrustedNetworks(TrustedNetworks newTrustedNetworks) {

@@ -31,10 +31,26 @@ public final class ConfigKeys {
             value(""), "--listen-tls", "where clients connect with implicit TLS (e.g. port 465)");
     public static final ConfigKey<Path> CLIENT_TLS_CERT = key("client.tls.cert", ValueTypes.readableFile(),
             none("a self-signed certificate is generated at start"), "--tls-cert",
-            "PEM certificate chain presented to clients (with client.tls.key)");
+            "certificate chain presented to clients: PEM (key in client.tls.key or the same file) or PKCS#12");
     public static final ConfigKey<Path> CLIENT_TLS_KEY = key("client.tls.key", ValueTypes.readableFile(),
-            none("a self-signed certificate is generated at start"), "--tls-key",
-            "PEM private key of client.tls.cert");
+            none("in client.tls.cert"), "--tls-key",
+            "PEM private key of client.tls.cert (PKCS#8, PKCS#1 or EC; encrypted PKCS#8 with a password)");
+    public static final ConfigKey<Path> CLIENT_TLS_KEY_PASSWORD_FILE = key("client.tls.key_password_file",
+            ValueTypes.readableFile(), none("keys are not encrypted"), null,
+            "file whose first line is the password of the encrypted key or PKCS#12 file(s)");
+    public static final ConfigKey<String> CLIENT_TLS_KEY_PASSWORD_ENV = key("client.tls.key_password_env",
+            ValueTypes.environmentVariable(), none("keys are not encrypted"), null,
+            "name of the environment variable that holds that password (instead of the file)");
+    public static final ConfigKey<List<Path>> CLIENT_TLS_SNI_CERTS = key("client.tls.sni_certs",
+            ValueTypes.readableFiles(), value(""), "--tls-sni-cert",
+            "more certificates, each chain and key in one PEM or PKCS#12 file, chosen by the SNI name a client"
+                    + " sends (every DNS name of the certificate); others get client.tls.cert");
+    public static final ConfigKey<ClientAuthMode> CLIENT_TLS_CLIENT_AUTH = key("client.tls.client_auth",
+            ValueTypes.clientAuthMode(), value("off"), "--client-auth",
+            "client certificates on the client leg: off, optional (asked for, verified if sent) or required");
+    public static final ConfigKey<Path> CLIENT_TLS_CLIENT_CA = key("client.tls.client_ca", ValueTypes.readableFile(),
+            none("no client certificates are accepted"), "--client-ca",
+            "PEM file of the CAs whose client certificates are accepted (with client.tls.client_auth)");
     public static final ConfigKey<List<String>> CLIENT_TRUSTED_NETWORKS = key("client.trusted_networks",
             ValueTypes.cidrs(), value("127.0.0.0/8,::1/128"), null,
             "networks whose clients may AUTH without TLS");

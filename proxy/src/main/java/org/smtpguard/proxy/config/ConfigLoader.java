@@ -82,11 +82,11 @@ public final class ConfigLoader {
             attempt(problems, () -> derive(settings));
         }
         attempt(problems, () -> checkListeners(settings));
-        attempt(problems, () -> checkFiles(settings));
+        attempt(problems, () -> checkFiles(settings, env));
         if (!problems.isEmpty()) {
             throw ConfigException.all(problems);
         }
-        SmtpguardConfig config = build(settings);
+        SmtpguardConfig config = build(settings, env);
         List<EffectiveSetting> effective = new ArrayList<>();
         for (ConfigKey<?> key : ConfigKeys.all()) {
             effective.add(new EffectiveSetting(key.name(), settings.format(key), settings.source(key)));
@@ -112,11 +112,16 @@ public final class ConfigLoader {
     }
 
     /** The certificate files (each read again by build: this collects their problems with the others'). */
-    private static void checkFiles(Settings s) {
+    private static void checkFiles(Settings s, Map<String, String> env) {
         List<ConfigException> problems = new ArrayList<>();
+        java.time.Instant now = java.time.Instant.now();
         if (!s.hasFailed(ConfigKeys.CLIENT_TLS_CERT) && !s.hasFailed(ConfigKeys.CLIENT_TLS_KEY)) {
-            attempt(problems, () -> TlsFileChecks.clientTls(s));
+            attempt(problems, () -> TlsFileChecks.clientTls(s, env, now));
         }
+        if (!s.hasFailed(ConfigKeys.CLIENT_TLS_SNI_CERTS)) {
+            attempt(problems, () -> TlsFileChecks.sniCertificates(s, env, now));
+        }
+        attempt(problems, () -> TlsFileChecks.clientAuth(s));
         attempt(problems, () -> TlsFileChecks.upstreamCa(s));
         if (!problems.isEmpty()) {
             throw ConfigException.all(problems);
@@ -181,7 +186,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static SmtpguardConfig build(Settings s) {
+    private static SmtpguardConfig build(Settings s, Map<String, String> env) {
         TrustedNetworks trusted;
         try {
             trusted = TrustedNetworks.parse(s.get(CLIENT_TRUSTED_NETWORKS));
@@ -189,8 +194,10 @@ public final class ConfigLoader {
             throw ConfigException.badValue(CLIENT_TRUSTED_NETWORKS.name(), s.format(CLIENT_TRUSTED_NETWORKS),
                     s.source(CLIENT_TRUSTED_NETWORKS), String.valueOf(e.getMessage()));
         }
+        java.time.Instant now = java.time.Instant.now();
         ClientConfig client = new ClientConfig(s.get(CLIENT_LISTEN), s.get(CLIENT_LISTEN_TLS),
-                TlsFileChecks.clientTls(s), trusted, s.get(CLIENT_GREETING_NAME));
+                TlsFileChecks.clientTls(s, env, now), trusted, s.get(CLIENT_GREETING_NAME),
+                TlsFileChecks.sniCertificates(s, env, now), TlsFileChecks.clientAuth(s));
         UpstreamConfig upstream = new UpstreamConfig(s.get(UPSTREAM_ADDRESS), s.get(UPSTREAM_TLS_MODE),
                 s.get(UPSTREAM_TLS_NAME), TlsFileChecks.upstreamCa(s), s.get(UPSTREAM_HELO_NAME), upstreamTrust(s));
         LimitsConfig limits = new LimitsConfig(

@@ -84,6 +84,22 @@ public final class ValueTypes {
         }, UpstreamTlsMode::configName);
     }
 
+    /** Files that exist and can be read now. */
+    public static ValueType<List<Path>> readableFiles() {
+        return list("FILE", ValueTypes::readableFile, Path::toString);
+    }
+
+    /** The name of an environment variable: letters, digits and {@code _}, not starting with a digit. */
+    public static ValueType<String> environmentVariable() {
+        return scalar("NAME", text -> require(text, text.matches("[A-Za-z_][A-Za-z0-9_]{0,127}"),
+                "not an environment variable name (letters, digits and _)"), String::toString);
+    }
+
+    /** {@code off}, {@code optional} or {@code required}. */
+    public static ValueType<ClientAuthMode> clientAuthMode() {
+        return scalar("off|optional|required", ClientAuthMode::parse, ClientAuthMode::configName);
+    }
+
     /** {@code ca}, {@code pin} or {@code ca+pin}. */
     public static ValueType<UpstreamVerification> upstreamVerification() {
         return scalar("ca|pin|ca+pin", UpstreamVerification::parse, UpstreamVerification::configName);

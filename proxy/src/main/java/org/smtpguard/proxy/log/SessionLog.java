@@ -38,6 +38,8 @@ public final class SessionLog implements SessionListener {
     private final long started = System.nanoTime();
     private String clientTls;
     private String upstreamTls = "none";
+    /** The client's certificate, when it showed one and it was verified (client.tls.client_auth). */
+    private java.security.cert.X509Certificate clientCertificate;
     private long authStarted;
 
     public SessionLog(SocketAddress client, SocketAddress listener, ClientLeg leg, UpstreamTarget target) {
@@ -55,11 +57,15 @@ public final class SessionLog implements SessionListener {
 
     /** An event of this session: its name and the fields of both legs; the caller adds its own fields and logs. */
     private LoggingEventBuilder event(Logger logger, Level level, String name) {
-        return logger.atLevel(level).setMessage(name)
+        LoggingEventBuilder builder = logger.atLevel(level).setMessage(name)
                 .addKeyValue("client", client)
                 .addKeyValue("listener", listener)
-                .addKeyValue("client_tls", clientTls)
-                .addKeyValue("upstream", targetAddress)
+                .addKeyValue("client_tls", clientTls);
+        if (clientCertificate != null) {
+            builder = builder.addKeyValue("client_cert", QuotedValue.of(clientCertificate.getSubjectX500Principal()
+                    .getName())).addKeyValue("client_cert_sha256", Fingerprints.sha256(clientCertificate));
+        }
+        return builder.addKeyValue("upstream", targetAddress)
                 .addKeyValue("upstream_tls", upstreamTls);
     }
 
@@ -103,6 +109,11 @@ public final class SessionLog implements SessionListener {
     @Override
     public void clientTlsEstablished(ClientLeg.ClientTls how, String protocol, String cipher) {
         clientTls = how.label() + ":" + protocol + "/" + cipher;
+    }
+
+    @Override
+    public void clientCertificate(java.security.cert.X509Certificate certificate) {
+        clientCertificate = certificate;
     }
 
     @Override

@@ -47,6 +47,10 @@ public interface SessionListener {
     default void clientTlsEstablished(ClientLeg.ClientTls how, String protocol, String cipher) {
     }
 
+    /** The client showed a certificate in the client leg's TLS handshake, and it was verified. */
+    default void clientCertificate(java.security.cert.X509Certificate certificate) {
+    }
+
     /** The client leg's TLS handshake failed; {@code error} is one line, already safe to log. */
     default void clientTlsFailed(String error) {
     }

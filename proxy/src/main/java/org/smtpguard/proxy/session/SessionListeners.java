@@ -53,6 +53,11 @@ public final class SessionListeners implements SessionListener {
     }
 
     @Override
+    public void clientCertificate(java.security.cert.X509Certificate certificate) {
+        all.forEach(l -> l.clientCertificate(certificate));
+    }
+
+    @Override
     public void clientTlsFailed(String error) {
         all.forEach(l -> l.clientTlsFailed(error));
     }

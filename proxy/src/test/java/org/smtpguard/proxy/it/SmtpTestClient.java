@@ -192,20 +192,34 @@ final class SmtpTestClient implements AutoCloseable {
      * certificate smtpguard shows: see {@link InsecureTrustAllForTestClientOnly}.
      */
     void startTls() throws IOException {
+        startTls(null, null);
+    }
+
+    /**
+     * Starts TLS as {@link #startTls()}, sending {@code sniName} as SNI (none if null) and showing
+     * the certificate of {@code clientKeys} if the server asks for one; returns the server's certificate.
+     */
+    X509Certificate startTls(String sniName, javax.net.ssl.KeyManager[] clientKeys) throws IOException {
         if (pushedBack >= 0) {
             throw new IOException("bytes before the TLS handshake");
         }
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new InsecureTrustAllForTestClientOnly()}, null);
+            context.init(clientKeys, new TrustManager[] {new InsecureTrustAllForTestClientOnly()}, null);
             SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket,
                     socket.getInetAddress().getHostAddress(), socket.getPort(), true);
             ssl.setUseClientMode(true);
+            if (sniName != null) {
+                javax.net.ssl.SSLParameters parameters = ssl.getSSLParameters();
+                parameters.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName(sniName)));
+                ssl.setSSLParameters(parameters);
+            }
             ssl.setSoTimeout((int) READ_TIMEOUT.toMillis());
             ssl.startHandshake();
             socket = ssl;
             in = ssl.getInputStream();
             out = ssl.getOutputStream();
+            return (X509Certificate) ssl.getSession().getPeerCertificates()[0];
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot make the test client's TLS context", e);
         }
