@@ -133,7 +133,8 @@ public final class SmtpguardServer implements AutoCloseable {
                         target, group, READY_CACHE, READY_PROBE_WAIT, System::nanoTime);
             }
             return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
-                    CapabilityPolicy.standard(), metrics, tlsRpt);
+                    CapabilityPolicy.standard(), metrics, tlsRpt, new org.smtpguard.proxy.client.ClientConnections(
+                            limits.clientConnections(), limits.clientConnectionsPerAddress()));
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }

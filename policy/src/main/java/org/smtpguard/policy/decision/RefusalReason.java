@@ -53,7 +53,14 @@ public enum RefusalReason {
     TOO_MANY_ERRORS(421, EnhancedStatus.SECURITY_TEMPORARY, "too many errors; closing connection"),
     PIPELINE_TOO_DEEP(421, EnhancedStatus.TOO_MANY, "too many pipelined commands; closing connection"),
     CLIENT_TIMEOUT(421, EnhancedStatus.CONNECTION_TIMEOUT, "timeout waiting for client; closing connection"),
-    DATA_TOO_SLOW(421, EnhancedStatus.CONNECTION_TIMEOUT, "message data arrives too slowly; closing connection");
+    DATA_TOO_SLOW(421, EnhancedStatus.CONNECTION_TIMEOUT, "message data arrives too slowly; closing connection"),
+    TOO_MANY_CONNECTIONS(421, EnhancedStatus.SYSTEM_NOT_ACCEPTING, "too many connections; try again later"),
+    TOO_MANY_CONNECTIONS_FROM_CLIENT(421, EnhancedStatus.SECURITY_TEMPORARY,
+            "too many connections from your address; try again later"),
+    /** The client's TLS handshake took too long; TLS is not up, so the connection closes without a reply. */
+    CLIENT_TLS_TIMEOUT(421, EnhancedStatus.CONNECTION_TIMEOUT, "TLS handshake timed out; closing connection"),
+    UPSTREAM_REPLY_TOO_LARGE(421, EnhancedStatus.BAD_CONNECTION,
+            "upstream sent a reply over smtpguard's size limits; try again later");
 
     private final int code;
     private final EnhancedStatus status;

@@ -20,7 +20,7 @@ import org.smtpguard.proxy.upstream.UpstreamTarget;
 /** What every client session of one running proxy shares; built once at start. */
 public record ProxyContext(SmtpguardConfig config, UpstreamConnector connector, UpstreamTarget target,
                            ClientTlsContext clientTls, CommandFilters filters, CapabilityPolicy capabilityPolicy,
-                           ProxyMetrics metrics, TlsRptRecorder tlsRpt) {
+                           ProxyMetrics metrics, TlsRptRecorder tlsRpt, ClientConnections connections) {
 
     ClientSession newSession(ClientLeg leg, SessionListener log) {
         var limits = config.limits();

@@ -74,7 +74,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                     events.clientTlsEstablished(ClientLeg.ClientTls.IMPLICIT, established.getProtocol(),
                             established.getCipherSuite());
                 } else {
-                    events.clientTlsFailed(FailureText.of(f.cause()));
+                    clientTlsFailed(f.cause());
                 }
             });
         }
@@ -184,6 +184,22 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         perform(session.onUpstreamLost());
     }
 
+    /** The upstream sent a reply over the reply limits (lines, line length, bytes). */
+    void onUpstreamReplyTooLarge(String why) {
+        if (session.state() != SessionState.CLOSED) {
+            events.upstreamLost(why);
+        }
+        perform(session.end(RefusalReason.UPSTREAM_REPLY_TOO_LARGE));
+    }
+
+    /** TLS is not up, so no reply can be sent; a handshake that took too long is a limit hit. */
+    private void clientTlsFailed(Throwable cause) {
+        if (cause instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+            events.limitHit(RefusalReason.CLIENT_TLS_TIMEOUT);
+        }
+        events.clientTlsFailed(FailureText.of(cause));
+    }
+
     private void onLate(SessionWatchdog.Late late) {
         perform(session.end(switch (late) {
             case CLIENT_IDLE -> RefusalReason.CLIENT_TIMEOUT;
@@ -266,7 +282,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                 events.clientTlsEstablished(ClientLeg.ClientTls.STARTTLS, established.getProtocol(),
                         established.getCipherSuite());
             } else {
-                events.clientTlsFailed(FailureText.of(f.cause()));
+                clientTlsFailed(f.cause());
                 ctx.close();
             }
         });

@@ -30,7 +30,8 @@ public final class ClientSession {
     private static final byte[] RSET = "RSET\r\n".getBytes(StandardCharsets.US_ASCII);
     /** The bounds whose breach ends a session: reported as a limit hit as well. */
     private static final Set<RefusalReason> SESSION_LIMITS = EnumSet.of(RefusalReason.TOO_MANY_ERRORS,
-            RefusalReason.PIPELINE_TOO_DEEP, RefusalReason.CLIENT_TIMEOUT, RefusalReason.DATA_TOO_SLOW);
+            RefusalReason.PIPELINE_TOO_DEEP, RefusalReason.CLIENT_TIMEOUT, RefusalReason.DATA_TOO_SLOW,
+            RefusalReason.TIMEOUT, RefusalReason.UPSTREAM_REPLY_TOO_LARGE);
 
     private final Greeter greeter;
     private final SessionLimits limits;
