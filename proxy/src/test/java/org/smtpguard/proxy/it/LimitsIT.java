@@ -109,18 +109,18 @@ class LimitsIT extends AgainstFaultyUpstream {
 
     @Test
     void anIdleClientIsDisconnectedWith421_4_4_2() throws Exception {
+        // Another client served meanwhile: see the DATA idle test (the same limit, client_timeout);
+        // here a client that idles 1 s between commands on a loaded machine would be cut too.
         start(DEFAULT_LIMITS, timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(15)));
         try (SmtpTestClient client = proxy.connect()) {
             assertThat(client.readReply().code()).isEqualTo(220);
             assertThat(client.command("EHLO client.test").code()).isEqualTo(250);
-            Future<Integer> other = goodClientMeanwhile();
 
             Reply reply = client.readReply();
 
             assertThat(reply.code()).isEqualTo(421);
             assertThat(reply.enhancedStatus()).hasValue("4.4.2");
             assertThat(client.readUntilClosed()).isEmpty();
-            assertServed(other);
         }
         assertThat(proxy.limitsHit(RefusalReason.CLIENT_TIMEOUT)).isGreaterThanOrEqualTo(1);
         assertStillServesANewConnection();
