@@ -152,7 +152,9 @@ public final class SmtpguardServer implements AutoCloseable {
             MxConnector mx = config.routing().mx()
                     ? new MxConnector(dns, connector, config.routing().mxPort(), new SecureRandom()) : null;
             return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
-                    CapabilityPolicy.standard(), metrics, tlsRpt, admission, mx, mtaSts::latest);
+                    CapabilityPolicy.standard(), metrics, tlsRpt, admission, mx, mtaSts::latest,
+                    new org.smtpguard.proxy.client.ClientConnections(limits.clientConnections(),
+                            limits.clientConnectionsPerAddress()));
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }

@@ -76,7 +76,16 @@ public enum RefusalReason {
     NULL_MX(556, new EnhancedStatus(5, 1, 10), "recipient domain does not accept mail (null MX)"),
     NO_SUCH_DOMAIN(550, new EnhancedStatus(5, 1, 2), "recipient domain does not exist"),
     MX_LOOKUP_FAILED(451, new EnhancedStatus(4, 4, 3), "cannot look up the recipient domain; try again later"),
-    NO_RECIPIENTS(554, new EnhancedStatus(5, 5, 1), "no valid recipients");
+    NO_RECIPIENTS(554, new EnhancedStatus(5, 5, 1), "no valid recipients"),
+
+    // resource bounds: concurrent connections, client TLS, upstream replies
+    TOO_MANY_CONNECTIONS(421, EnhancedStatus.SYSTEM_NOT_ACCEPTING, "too many connections; try again later"),
+    TOO_MANY_CONNECTIONS_FROM_CLIENT(421, EnhancedStatus.SECURITY_TEMPORARY,
+            "too many connections from your address; try again later"),
+    /** The client's TLS handshake took too long; TLS is not up, so the connection closes without a reply. */
+    CLIENT_TLS_TIMEOUT(421, EnhancedStatus.CONNECTION_TIMEOUT, "TLS handshake timed out; closing connection"),
+    UPSTREAM_REPLY_TOO_LARGE(421, EnhancedStatus.BAD_CONNECTION,
+            "upstream sent a reply over smtpguard's size limits; try again later");
 
     private final int code;
     private final EnhancedStatus status;

@@ -5,7 +5,10 @@ import io.netty.channel.socket.SocketChannel;
 import org.smtpguard.proxy.codec.SmtpCommandDecoder;
 import org.smtpguard.proxy.session.ClientLeg;
 
-/** The pipeline of a new client connection: byte counter → [TLS for implicit listeners] → command decoder → session. */
+/**
+ * The pipeline of a new client connection: byte counter → [TLS for implicit listeners] → connection
+ * limits → command decoder → session.
+ */
 final class ClientInitializer extends ChannelInitializer<SocketChannel> {
 
     static final String TLS_NAME = "client-tls";
@@ -24,6 +27,7 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
         if (listenerTls == ClientLeg.ClientTls.IMPLICIT) {
             ch.pipeline().addLast(TLS_NAME, proxy.clientTls().newImplicitHandler(ch.alloc()));
         }
+        ch.pipeline().addLast("connection-limits", new ConnectionLimiter(proxy.connections(), proxy.metrics()));
         SmtpCommandDecoder decoder = new SmtpCommandDecoder(
                 proxy.config().limits().commandLine(), proxy.config().limits().authLine());
         ch.pipeline().addLast("commands", decoder);

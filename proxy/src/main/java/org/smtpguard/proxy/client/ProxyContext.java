@@ -27,12 +27,14 @@ import org.smtpguard.proxy.upstream.UpstreamTarget;
 public record ProxyContext(SmtpguardConfig config, UpstreamConnector connector, UpstreamTarget target,
                            ClientTlsContext clientTls, CommandFilters filters, CapabilityPolicy capabilityPolicy,
                            ProxyMetrics metrics, TlsRptRecorder tlsRpt, ClientAdmission admission,
-                           MxConnector mx, Function<String, Optional<StsLookup>> mtaStsLatest) {
+                           MxConnector mx, Function<String, Optional<StsLookup>> mtaStsLatest,
+                           ClientConnections connections) {
 
     /**
      * @param admission rates and DNS blocklists at connect, and each session's abuse guard
      * @param mx        mx mode's MX connector; null when relaying to {@code target}
      * @param mtaStsLatest the MTA-STS policy last seen for a domain, for the TLS-RPT counts
+     * @param connections the caps on concurrent client connections, in total and per address
      */
     public ProxyContext {
     }

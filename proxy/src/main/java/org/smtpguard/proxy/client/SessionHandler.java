@@ -223,6 +223,26 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         perform(session.onUpstreamLost());
     }
 
+    /** The upstream sent a reply over the reply limits (lines, line length, bytes). */
+    void onUpstreamReplyTooLarge(VerifiedUpstream from, String why) {
+        if (!upstream.isCurrent(from)) {
+            return;
+        }
+        if (session.state() != SessionState.CLOSED) {
+            events.upstreamLost(why);
+        }
+        upstream.close(false);
+        perform(session.end(RefusalReason.UPSTREAM_REPLY_TOO_LARGE));
+    }
+
+    /** TLS is not up, so no reply can be sent; a handshake that took too long is a limit hit. */
+    private void clientTlsFailed(Throwable cause) {
+        if (cause instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+            events.limitHit(RefusalReason.CLIENT_TLS_TIMEOUT);
+        }
+        events.clientTlsFailed(FailureText.of(cause));
+    }
+
     private void onLate(SessionWatchdog.Late late) {
         perform(session.end(switch (late) {
             case CLIENT_IDLE -> RefusalReason.CLIENT_TIMEOUT;
@@ -333,7 +353,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                 events.clientTlsEstablished(how, established.getProtocol(), established.getCipherSuite());
                 clientCertificate(established).ifPresent(events::clientCertificate);
             } else {
-                events.clientTlsFailed(FailureText.of(done.cause()));
+                clientTlsFailed(done.cause());
                 if (how == ClientLeg.ClientTls.STARTTLS) {
                     ctx.close();
                 }

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import org.smtpguard.policy.smtp.Reply;
+import org.smtpguard.proxy.codec.SmtpCodecException;
 import org.smtpguard.proxy.upstream.VerifiedUpstream;
 
 /** The last handler on a verified upstream's pipeline: hands replies and events to the session. */
@@ -39,7 +40,15 @@ final class UpstreamReplyRelay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        session.onUpstreamLost(upstream, org.smtpguard.proxy.log.FailureText.of(cause));
+        String why = org.smtpguard.proxy.log.FailureText.of(cause);
+        if (cause instanceof SmtpCodecException codec && switch (codec.kind()) {
+            case LINE_TOO_LONG, TOO_MANY_LINES, REPLY_TOO_LARGE -> true;
+            default -> false;
+        }) {
+            session.onUpstreamReplyTooLarge(upstream, why);
+        } else {
+            session.onUpstreamLost(upstream, why);
+        }
         ctx.close();
     }
 }

@@ -100,6 +100,12 @@ public final class ConfigKeys {
             ValueTypes.integer(512, 1 << 24), value("65536"), null, "most bytes in one upstream reply");
     public static final ConfigKey<Long> LIMITS_DATA_MIN_RATE = key("limits.data_min_rate",
             ValueTypes.byteSize(0, 1L << 30), value("500"), null, "slowest accepted message data, bytes per second (0: off)");
+    public static final ConfigKey<Integer> LIMITS_CLIENT_CONNECTIONS = key("limits.client_connections",
+            ValueTypes.integer(1, 1_000_000), value("1000"), null,
+            "most client connections open at once, all listeners together (more get 421 4.3.2)");
+    public static final ConfigKey<Integer> LIMITS_CLIENT_CONNECTIONS_PER_ADDRESS = key(
+            "limits.client_connections_per_address", ValueTypes.integer(1, 1_000_000), value("100"), null,
+            "most client connections open at once from one IP address (more get 421 4.7.0)");
 
     // ---- timeouts
     public static final ConfigKey<Duration> TIMEOUTS_CONNECT = key("timeouts.connect", ValueTypes.duration(),

@@ -209,7 +209,9 @@ public final class ConfigLoader {
                 s.get(ConfigKeys.LIMITS_REPLY_LINE),
                 s.get(ConfigKeys.LIMITS_REPLY_LINES),
                 s.get(ConfigKeys.LIMITS_REPLY_BYTES),
-                s.get(ConfigKeys.LIMITS_DATA_MIN_RATE));
+                s.get(ConfigKeys.LIMITS_DATA_MIN_RATE),
+                s.get(ConfigKeys.LIMITS_CLIENT_CONNECTIONS),
+                s.get(ConfigKeys.LIMITS_CLIENT_CONNECTIONS_PER_ADDRESS));
         TimeoutsConfig timeouts = new TimeoutsConfig(
                 s.get(ConfigKeys.TIMEOUTS_CONNECT),
                 s.get(ConfigKeys.TIMEOUTS_TLS_HANDSHAKE),

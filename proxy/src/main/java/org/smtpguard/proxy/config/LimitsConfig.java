@@ -13,9 +13,26 @@ package org.smtpguard.proxy.config;
  * @param replyLines   most lines in one upstream reply
  * @param replyBytes   most bytes in one upstream reply
  * @param dataMinRate  slowest accepted message data, bytes per second; 0: no minimum
+ * @param clientConnections            most client connections open at once, all listeners together
+ * @param clientConnectionsPerAddress  most client connections open at once from one IP address
  */
 public record LimitsConfig(int commandLine, int authLine, long messageSize, int pipelineDepth, int errors,
-        int replyLine, int replyLines, int replyBytes, long dataMinRate) {
+        int replyLine, int replyLines, int replyBytes, long dataMinRate, int clientConnections,
+        int clientConnectionsPerAddress) {
+
+    /** The bounds above with the default connection limits. */
+    public LimitsConfig(int commandLine, int authLine, long messageSize, int pipelineDepth, int errors,
+            int replyLine, int replyLines, int replyBytes, long dataMinRate) {
+        this(commandLine, authLine, messageSize, pipelineDepth, errors, replyLine, replyLines, replyBytes,
+                dataMinRate, ConfigKeys.LIMITS_CLIENT_CONNECTIONS.parsedDefault(),
+                ConfigKeys.LIMITS_CLIENT_CONNECTIONS_PER_ADDRESS.parsedDefault());
+    }
+
+    /** These bounds with other connection limits. */
+    public LimitsConfig withClientConnections(int total, int perAddress) {
+        return new LimitsConfig(commandLine, authLine, messageSize, pipelineDepth, errors, replyLine, replyLines,
+                replyBytes, dataMinRate, total, perAddress);
+    }
 
     public LimitsConfig {
         positive("commandLine", commandLine);
@@ -26,6 +43,8 @@ public record LimitsConfig(int commandLine, int authLine, long messageSize, int 
         positive("replyLine", replyLine);
         positive("replyLines", replyLines);
         positive("replyBytes", replyBytes);
+        positive("clientConnections", clientConnections);
+        positive("clientConnectionsPerAddress", clientConnectionsPerAddress);
         if (dataMinRate < 0) {
             throw new IllegalArgumentException("dataMinRate must be 0 or more: " + dataMinRate);
         }
@@ -42,7 +61,9 @@ public record LimitsConfig(int commandLine, int authLine, long messageSize, int 
                 ConfigKeys.LIMITS_REPLY_LINE.parsedDefault(),
                 ConfigKeys.LIMITS_REPLY_LINES.parsedDefault(),
                 ConfigKeys.LIMITS_REPLY_BYTES.parsedDefault(),
-                ConfigKeys.LIMITS_DATA_MIN_RATE.parsedDefault());
+                ConfigKeys.LIMITS_DATA_MIN_RATE.parsedDefault(),
+                ConfigKeys.LIMITS_CLIENT_CONNECTIONS.parsedDefault(),
+                ConfigKeys.LIMITS_CLIENT_CONNECTIONS_PER_ADDRESS.parsedDefault());
     }
 
     private static void positive(String name, long value) {

@@ -31,7 +31,8 @@ public final class ClientSession {
     private static final byte[] RSET = "RSET\r\n".getBytes(StandardCharsets.US_ASCII);
     /** The bounds whose breach ends a session: reported as a limit hit as well. */
     private static final Set<RefusalReason> SESSION_LIMITS = EnumSet.of(RefusalReason.TOO_MANY_ERRORS,
-            RefusalReason.PIPELINE_TOO_DEEP, RefusalReason.CLIENT_TIMEOUT, RefusalReason.DATA_TOO_SLOW);
+            RefusalReason.PIPELINE_TOO_DEEP, RefusalReason.CLIENT_TIMEOUT, RefusalReason.DATA_TOO_SLOW,
+            RefusalReason.TIMEOUT, RefusalReason.UPSTREAM_REPLY_TOO_LARGE);
 
     private final Greeter greeter;
     private final SessionLimits limits;
@@ -132,6 +133,12 @@ public final class ClientSession {
             // Unasked for: an upstream that is shutting down (421), or one that is out of step.
             endSession(reply.code() == 421 ? RefusalReason.UPSTREAM_LOST
                     : RefusalReason.UPSTREAM_PROTOCOL_ERROR);
+        } else if (reply.code() == 421 && state != SessionState.CLOSED) {
+            // The upstream's own 421 answered a command and went to the client (RFC 5321 §3.8: it
+            // closes now). The session ends with it: no second 421 when its connection goes.
+            stats.refused(RefusalReason.UPSTREAM_LOST);
+            listener.sessionRefused(RefusalReason.UPSTREAM_LOST);
+            close();
         }
         return drain();
     }

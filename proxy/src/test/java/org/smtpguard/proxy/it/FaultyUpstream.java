@@ -61,8 +61,23 @@ final class FaultyUpstream implements AutoCloseable {
         /** Accepts the connection and reads, but never greets nor answers anything. */
         SILENT,
         /** After 354, closes the connection once some message content has arrived, without a reply. */
-        CLOSE_DURING_DATA
+        CLOSE_DURING_DATA,
+        /** After 354, resets the connection (TCP RST) once some message content has arrived. */
+        RESET_DURING_DATA,
+        /** Stops answering at MAIL (a stalled upstream): reads on, never replies, until the peer goes. */
+        STALL_AT_MAIL,
+        /** Receives the whole message, then never answers its end of data (no 250, so no message). */
+        STALL_AFTER_DATA,
+        /** Writes every reply, the greeting included, {@link FaultyUpstream#SLOW_REPLY} late. */
+        SLOW_REPLIES,
+        /** Answers STARTTLS 220 and then never takes part in the TLS handshake. */
+        STALL_TLS_HANDSHAKE,
+        /** Answers MAIL with a 250 of 500 lines (over smtpguard's bound on reply lines). */
+        HUGE_REPLY_TO_MAIL
     }
+
+    /** How slow {@link Fault#SLOW_REPLIES} is: far below smtpguard's reply deadlines in the tests. */
+    static final Duration SLOW_REPLY = Duration.ofMillis(150);
 
     /** How a connection ended. */
     enum Ending {
@@ -117,6 +132,7 @@ final class FaultyUpstream implements AutoCloseable {
     static final String QUEUED_AS = "2.0.0 Ok: queued as FU";
 
     private final Fault fault;
+    private final java.util.function.IntFunction<Fault> faultOfConnection;
     private final SSLContext tls;
     private final ServerSocket server;
     private final Thread acceptor;
@@ -125,13 +141,16 @@ final class FaultyUpstream implements AutoCloseable {
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final List<ReceivedLine> lines = new CopyOnWriteArrayList<>();
     private final List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();
+    private final List<ReceivedMessage> acceptedMessages = new CopyOnWriteArrayList<>();
     private final List<Authentication> authentications = new CopyOnWriteArrayList<>();
     private final Map<Integer, Ending> endings = new ConcurrentHashMap<>();
     private volatile CountDownLatch endOfDataGate;
     private volatile boolean closed;
 
-    private FaultyUpstream(Fault fault, SSLContext tls) throws IOException {
+    private FaultyUpstream(Fault fault, java.util.function.IntFunction<Fault> faultOfConnection, SSLContext tls)
+            throws IOException {
         this.fault = fault;
+        this.faultOfConnection = faultOfConnection;
         this.tls = tls;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
@@ -147,14 +166,25 @@ final class FaultyUpstream implements AutoCloseable {
             case WRONG_NAME_CERT -> certificates.wrongName;
             default -> certificates.good;
         };
-        FaultyUpstream upstream = new FaultyUpstream(fault, serverContext(certificate));
+        FaultyUpstream upstream = new FaultyUpstream(fault, id -> fault, serverContext(certificate));
+        upstream.acceptor.start();
+        return upstream;
+    }
+
+    /**
+     * Listens with the good certificate; each connection (numbered from 1) misbehaves as
+     * {@code faultOfConnection} says, e.g. drawn from a seeded random mix for a load test.
+     */
+    static FaultyUpstream startMixed(java.util.function.IntFunction<Fault> faultOfConnection,
+            TestCertificates certificates) throws IOException {
+        FaultyUpstream upstream = new FaultyUpstream(Fault.NONE, faultOfConnection, serverContext(certificates.good));
         upstream.acceptor.start();
         return upstream;
     }
 
     /** A good server ({@link Fault#NONE}) that presents {@code certificate} and its chain. */
     static FaultyUpstream presenting(IssuedCertificate certificate) throws IOException {
-        FaultyUpstream upstream = new FaultyUpstream(Fault.NONE, serverContext(certificate));
+        FaultyUpstream upstream = new FaultyUpstream(Fault.NONE, id -> Fault.NONE, serverContext(certificate));
         upstream.acceptor.start();
         return upstream;
     }
@@ -180,8 +210,14 @@ final class FaultyUpstream implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** The fault of a single-fault upstream ({@link Fault#NONE} for a mixed one). */
     Fault fault() {
         return fault;
+    }
+
+    /** The fault of connection {@code id} (numbered from 1). */
+    Fault faultOf(int id) {
+        return faultOfConnection.apply(id);
     }
 
     /** Every line received so far, commands and message content, in order per connection. */
@@ -199,8 +235,14 @@ final class FaultyUpstream implements AutoCloseable {
         return lines.stream().filter(l -> !l.tls()).toList();
     }
 
+    /** Messages received whole: recorded just before their 250 is written (see {@link #accepted()}). */
     List<ReceivedMessage> messages() {
         return List.copyOf(messages);
+    }
+
+    /** Messages whose 250 was written to the peer: what the upstream took responsibility for. */
+    List<ReceivedMessage> accepted() {
+        return List.copyOf(acceptedMessages);
     }
 
     List<Authentication> authentications() {
@@ -267,8 +309,10 @@ final class FaultyUpstream implements AutoCloseable {
             int id = accepted.incrementAndGet();
             sockets.add(socket);
             Thread thread = new Thread(() -> new FaultyUpstreamSession(this, id, socket).run(),
-                    "faulty-upstream-" + fault + "-" + id);
+                    "faulty-upstream-" + faultOf(id) + "-" + id);
             thread.setDaemon(true);
+            threads.removeIf(t -> !t.isAlive()); // bounded under load
+            sockets.removeIf(Socket::isClosed);
             threads.add(thread);
             thread.start();
         }
@@ -296,6 +340,22 @@ final class FaultyUpstream implements AutoCloseable {
     int record(ReceivedMessage message) {
         messages.add(message);
         return messages.size();
+    }
+
+    /**
+     * Forgets the lines, messages and AUTHs recorded so far (not how connections ended), so that a
+     * long run's records do not grow the test JVM's heap.
+     */
+    void clearRecords() {
+        lines.clear();
+        messages.clear();
+        acceptedMessages.clear();
+        authentications.clear();
+    }
+
+    /** The 250 for {@code message} was written. */
+    void acceptedMessage(ReceivedMessage message) {
+        acceptedMessages.add(message);
     }
 
     void record(Authentication authentication) {

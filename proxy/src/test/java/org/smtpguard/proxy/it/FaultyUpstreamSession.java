@@ -39,7 +39,7 @@ final class FaultyUpstreamSession {
 
     FaultyUpstreamSession(FaultyUpstream upstream, int id, Socket socket) {
         this.upstream = upstream;
-        this.fault = upstream.fault();
+        this.fault = upstream.faultOf(id);
         this.id = id;
         this.socket = socket;
     }
@@ -98,6 +98,13 @@ final class FaultyUpstreamSession {
                 }
                 case "AUTH" -> auth(line);
                 case "MAIL" -> {
+                    if (fault == Fault.STALL_AT_MAIL) {
+                        return listenSilently();
+                    }
+                    if (fault == Fault.HUGE_REPLY_TO_MAIL) {
+                        write("250-2.1.0 Ok\r\n".repeat(499) + "250 2.1.0 Ok\r\n");
+                        continue;
+                    }
                     mailFrom = argument(line);
                     recipients.clear();
                     reply("250 2.1.0 Ok");
@@ -188,6 +195,10 @@ final class FaultyUpstreamSession {
             case DROP_AFTER_STARTTLS -> {
                 reply("220 2.0.0 Ready to start TLS");
                 return Ending.CLOSED_BY_FAULT;
+            }
+            case STALL_TLS_HANDSHAKE -> {
+                reply("220 2.0.0 Ready to start TLS");
+                return drainUntilClosed(); // the ClientHello is read and never answered
             }
             default -> reply("220 2.0.0 Ready to start TLS");
         }
@@ -281,11 +292,19 @@ final class FaultyUpstreamSession {
             if (fault == Fault.CLOSE_DURING_DATA) {
                 return Ending.CLOSED_BY_FAULT; // some content arrived: drop the connection, no reply
             }
+            if (fault == Fault.RESET_DURING_DATA) {
+                socket.setSoLinger(true, 0); // close() now sends RST
+                return Ending.CLOSED_BY_FAULT;
+            }
             String unstuffed = line.startsWith(".") ? line.substring(1) : line;
             content.writeBytes((unstuffed + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         }
-        int queueId = upstream.record(new ReceivedMessage(id, secure, mailFrom, List.copyOf(recipients),
-                content.toByteArray()));
+        if (fault == Fault.STALL_AFTER_DATA) {
+            return listenSilently(); // the whole message arrived; it is never accepted
+        }
+        ReceivedMessage message = new ReceivedMessage(id, secure, mailFrom, List.copyOf(recipients),
+                content.toByteArray());
+        int queueId = upstream.record(message);
         mailFrom = null;
         recipients.clear();
         CountDownLatch gate = upstream.endOfDataGate();
@@ -293,6 +312,7 @@ final class FaultyUpstreamSession {
             return Ending.READ_TIMEOUT;
         }
         reply("250 " + FaultyUpstream.QUEUED_AS + queueId);
+        upstream.acceptedMessage(message);
         return null;
     }
 
@@ -301,7 +321,24 @@ final class FaultyUpstreamSession {
     }
 
     private void reply(String line) throws IOException {
+        if (fault == Fault.SLOW_REPLIES) {
+            try {
+                Thread.sleep(FaultyUpstream.SLOW_REPLY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
         write(line + "\r\n");
+    }
+
+    /** Reads and drops raw bytes until the peer closes (or the read deadline passes). */
+    private Ending drainUntilClosed() throws IOException {
+        byte[] buffer = new byte[4096];
+        while (in.read(buffer) >= 0) {
+            // never answered
+        }
+        return Ending.PEER_CLOSED;
     }
 
     private void write(String text) throws IOException {

@@ -6,8 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.smtpguard.policy.decision.RefusalReason;
 import org.smtpguard.proxy.config.LimitsConfig;
 import org.smtpguard.proxy.config.SmtpguardConfig;
 import org.smtpguard.proxy.config.TimeoutsConfig;
@@ -51,6 +57,27 @@ class LimitsIT extends AgainstFaultyUpstream {
         return client;
     }
 
+    private final ExecutorService meanwhile = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stopMeanwhile() {
+        meanwhile.shutdownNow();
+    }
+
+    /** A well-behaved client sending one message while a limit is being hit; its last reply code. */
+    private Future<Integer> goodClientMeanwhile() {
+        return meanwhile.submit(() -> {
+            try (SmtpTestClient client = inData(proxy)) {
+                client.sendRaw("Subject: meanwhile\r\n\r\nserved\r\n.\r\n");
+                return client.readReply().code();
+            }
+        });
+    }
+
+    private static void assertServed(Future<Integer> other) throws Exception {
+        assertThat(other.get(60, TimeUnit.SECONDS)).as("the well-behaved client's message").isEqualTo(250);
+    }
+
     private void assertStillServesANewConnection() throws Exception {
         try (SmtpTestClient client = inData(proxy)) {
             client.sendRaw("Subject: next\r\n\r\nstill here\r\n.\r\n");
@@ -63,22 +90,27 @@ class LimitsIT extends AgainstFaultyUpstream {
         start(limits(4096, 100, 10, 0), ProxyUnderTest.SHORT_TIMEOUTS);
         try (SmtpTestClient client = inData(proxy)) {
             String line = "x".repeat(998) + "\r\n";
+            Future<Integer> other = goodClientMeanwhile();
             client.sendRaw("Subject: big\r\n\r\n" + line.repeat(10) + ".\r\n");
 
             Reply reply = client.readReply();
+            assertServed(other);
+            assertThat(proxy.limitsHit(RefusalReason.MESSAGE_TOO_BIG)).isEqualTo(1);
             assertThat(reply.code()).isEqualTo(552);
             assertThat(reply.enhancedStatus()).hasValue("5.3.4");
             Reply next = client.command("MAIL FROM:<a@client.test>");
             assertThat(next.code()).isEqualTo(421);
         }
         upstream.awaitAllConnectionsEnded(Duration.ofSeconds(5));
-        assertThat(upstream.messages()).isEmpty();
+        assertThat(upstream.messages()).hasSize(1).allMatch(m -> m.text().contains("Subject: meanwhile"));
         assertThat(upstream.endings()).containsValue(FaultyUpstream.Ending.PEER_CLOSED_IN_DATA);
         assertStillServesANewConnection();
     }
 
     @Test
     void anIdleClientIsDisconnectedWith421_4_4_2() throws Exception {
+        // Another client served meanwhile: see the DATA idle test (the same limit, client_timeout);
+        // here a client that idles 1 s between commands on a loaded machine would be cut too.
         start(DEFAULT_LIMITS, timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(15)));
         try (SmtpTestClient client = proxy.connect()) {
             assertThat(client.readReply().code()).isEqualTo(220);
@@ -90,6 +122,7 @@ class LimitsIT extends AgainstFaultyUpstream {
             assertThat(reply.enhancedStatus()).hasValue("4.4.2");
             assertThat(client.readUntilClosed()).isEmpty();
         }
+        assertThat(proxy.limitsHit(RefusalReason.CLIENT_TIMEOUT)).isGreaterThanOrEqualTo(1);
         assertStillServesANewConnection();
     }
 
@@ -98,14 +131,17 @@ class LimitsIT extends AgainstFaultyUpstream {
         start(DEFAULT_LIMITS, timeouts(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(1)));
         try (SmtpTestClient client = inData(proxy)) {
             client.sendRaw("Subject: half\r\n\r\nthe first half, and then nothing");
+            Future<Integer> other = goodClientMeanwhile();
 
             Reply reply = client.readReply();
 
             assertThat(reply.code()).isEqualTo(421);
             assertThat(reply.enhancedStatus()).hasValue("4.4.2");
+            assertServed(other);
         }
+        assertThat(proxy.limitsHit(RefusalReason.CLIENT_TIMEOUT)).isEqualTo(1);
         upstream.awaitAllConnectionsEnded(Duration.ofSeconds(5));
-        assertThat(upstream.messages()).isEmpty();
+        assertThat(upstream.messages()).noneMatch(m -> m.text().contains("Subject: half"));
     }
 
     @Test
@@ -114,6 +150,7 @@ class LimitsIT extends AgainstFaultyUpstream {
                 timeouts(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(2)));
         try (SmtpTestClient client = inData(proxy)) {
             client.sendRaw("Subject: slow\r\n\r\n");
+            Future<Integer> other = goodClientMeanwhile();
             Reply reply = null;
             for (int i = 0; i < 40 && reply == null; i++) { // one byte every 200 ms: 5 bytes/s, never idle 2 s
                 client.sendRaw("x");
@@ -126,9 +163,11 @@ class LimitsIT extends AgainstFaultyUpstream {
             assertThat(reply.code()).isEqualTo(421);
             assertThat(reply.enhancedStatus()).hasValue("4.4.2");
             assertThat(reply.text()).contains("too slowly");
+            assertServed(other);
         }
+        assertThat(proxy.limitsHit(RefusalReason.DATA_TOO_SLOW)).isEqualTo(1);
         upstream.awaitAllConnectionsEnded(Duration.ofSeconds(5));
-        assertThat(upstream.messages()).isEmpty();
+        assertThat(upstream.messages()).noneMatch(m -> m.text().contains("Subject: slow"));
     }
 
     @Test
@@ -145,6 +184,7 @@ class LimitsIT extends AgainstFaultyUpstream {
             assertThat(reply.enhancedStatus()).hasValue("4.4.2");
             assertThat(client.readUntilClosed()).doesNotContain("250");
         }
+        assertThat(proxy.limitsHit(RefusalReason.TIMEOUT)).isEqualTo(1);
     }
 
     @Test
@@ -175,14 +215,36 @@ class LimitsIT extends AgainstFaultyUpstream {
         try (SmtpTestClient client = proxy.connect()) {
             assertThat(client.readReply().code()).isEqualTo(220);
             assertThat(client.command("EHLO client.test").code()).isEqualTo(250);
+            Future<Integer> other = goodClientMeanwhile();
             client.sendRaw("NOOP\r\n".repeat(100));
 
             String rest = client.readUntilClosed();
 
             assertThat(rest).contains("421 4.5.3");
+            assertServed(other);
+            assertThat(proxy.limitsHit(RefusalReason.PIPELINE_TOO_DEEP)).isEqualTo(1);
             assertThat(rest.lines().filter(l -> l.startsWith("250"))).hasSizeLessThan(100);
         }
         assertStillServesANewConnection();
+    }
+
+    @Test
+    void anOverlongCommandLineGets500_5_5_2IsCountedAndTheSessionGoesOn() throws Exception {
+        start(DEFAULT_LIMITS, ProxyUnderTest.SHORT_TIMEOUTS);
+        try (SmtpTestClient client = proxy.connect()) {
+            assertThat(client.readReply().code()).isEqualTo(220);
+            Future<Integer> other = goodClientMeanwhile();
+            client.send("EHLO " + "x".repeat(DEFAULT_LIMITS.commandLine() + 10));
+
+            Reply reply = client.readReply();
+
+            assertThat(reply.code()).isEqualTo(500);
+            assertThat(reply.enhancedStatus()).hasValue("5.5.2");
+            assertThat(client.command("EHLO client.test").code()).as("the session goes on").isEqualTo(250);
+            assertServed(other);
+        }
+        assertThat(proxy.limitsHit(RefusalReason.LINE_TOO_LONG)).isEqualTo(1);
+        assertThat(upstream.commands()).noneMatch(l -> l.text().length() > DEFAULT_LIMITS.commandLine());
     }
 
     @Test
@@ -194,11 +256,14 @@ class LimitsIT extends AgainstFaultyUpstream {
                 assertThat(client.command("VRFY user" + i).code()).isEqualTo(502);
             }
 
+            Future<Integer> other = goodClientMeanwhile();
             Reply reply = client.command("EXPN staff");
 
             assertThat(reply.code()).isEqualTo(421);
             assertThat(reply.enhancedStatus()).hasValue("4.7.0");
             assertThat(client.readUntilClosed()).isEmpty();
+            assertServed(other);
         }
+        assertThat(proxy.limitsHit(RefusalReason.TOO_MANY_ERRORS)).isEqualTo(1);
     }
 }

@@ -69,6 +69,26 @@ final class ProxyUnderTest implements AutoCloseable {
         return SmtpTestClient.connect(address());
     }
 
+    /** How often smtpguard counted this limit as hit (the smtpguard_limits_hit_total counter). */
+    double limitsHit(org.smtpguard.policy.decision.RefusalReason limit) {
+        return counter("smtpguard_limits_hit", "limit", limit.label());
+    }
+
+    /** The value of a counter's data point with {@code label=value}, 0 if it has none yet. */
+    double counter(String name, String label, String value) {
+        for (var snapshot : server.metrics().registry().scrape()) {
+            if (snapshot.getMetadata().getName().equals(name)
+                    && snapshot instanceof io.prometheus.metrics.model.snapshots.CounterSnapshot counter) {
+                for (var point : counter.getDataPoints()) {
+                    if (value.equals(point.getLabels().get(label))) {
+                        return point.getValue();
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
     @Override
     public void close() {
         server.close();

@@ -73,8 +73,16 @@ final class SmtpTestClient implements AutoCloseable {
     }
 
     static SmtpTestClient connect(InetSocketAddress address) throws IOException {
+        return connectFrom(null, address);
+    }
+
+    /** Connects from {@code local} (e.g. 127.0.0.2: another client address on the loopback), or any if null. */
+    static SmtpTestClient connectFrom(java.net.InetAddress local, InetSocketAddress address) throws IOException {
         Socket socket = new Socket();
         try {
+            if (local != null) {
+                socket.bind(new InetSocketAddress(local, 0));
+            }
             socket.setTcpNoDelay(true);
             socket.connect(address, 5000);
             socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
