@@ -150,7 +150,8 @@ public final class SmtpguardServer implements AutoCloseable {
             var admission = new ClientAdmission(new ClientAbuse(config.abuse(), Clock.systemUTC()),
                     new DnsblCheck(dns, config.abuse().dnsblZones()));
             MxConnector mx = config.routing().mx()
-                    ? new MxConnector(dns, connector, config.routing().mxPort(), new SecureRandom()) : null;
+                    ? new MxConnector(dns, connector, config.routing().mxPort(), new SecureRandom(),
+                    config.destinations()) : null;
             return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
                     CapabilityPolicy.standard(), metrics, tlsRpt, admission, mx, mtaSts::latest,
                     new org.smtpguard.proxy.client.ClientConnections(limits.clientConnections(),

@@ -21,6 +21,7 @@ import org.smtpguard.proxy.config.ConfigLoader;
 import org.smtpguard.proxy.config.DestinationMap;
 import org.smtpguard.proxy.config.DestinationRule;
 import org.smtpguard.proxy.config.HostPort;
+import org.smtpguard.proxy.mtasts.MtaStsPolicySource;
 import org.smtpguard.proxy.config.SmtpguardConfig;
 import org.smtpguard.proxy.dns.DnsAnswer;
 import org.smtpguard.proxy.dns.DnsResolvers;
@@ -95,7 +96,13 @@ public final class CheckCommand implements Callable<Integer> {
         List<X509Certificate> anchors = config.upstream().tlsCa().map(TrustAnchors::fromPem)
                 .orElseGet(TrustAnchors::jdkDefault);
         DnsjavaLookups dns = DnsResolvers.lookups(config.dns(), Clock.systemUTC());
-        HostCheck hostCheck = new HostCheck(dns, anchors, config.upstream().heloName(), timeout, out);
+        var policyFetches = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "mta-sts-fetch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        MtaStsPolicySource mtaSts = MtaStsPolicySource.create(config.mtaSts(), dns, policyFetches, Clock.systemUTC());
+        HostCheck hostCheck = new HostCheck(dns, mtaSts, anchors, config.upstream().heloName(), timeout, out);
 
         List<HostCheck.Host> hosts = new ArrayList<>();
         if (direct.isPresent()) {

@@ -21,6 +21,10 @@ import org.smtpguard.policy.tls.UpstreamTlsLevel;
 import org.smtpguard.proxy.dns.DnsAnswer;
 import org.smtpguard.proxy.dns.DnsLookups;
 import org.smtpguard.proxy.log.LogText;
+import org.smtpguard.proxy.mtasts.MtaStsPolicySource;
+import org.smtpguard.proxy.mtasts.MtaStsStatuses;
+import org.smtpguard.proxy.mtasts.StsLookup;
+import org.smtpguard.policy.mtasts.StsMxVerdict;
 import org.smtpguard.proxy.upstream.PlanVerifier;
 import org.smtpguard.proxy.upstream.PlannedTls;
 import org.smtpguard.proxy.upstream.TlsPlanner;
@@ -41,13 +45,16 @@ final class HostCheck {
     }
 
     private final DnsLookups dns;
+    private final MtaStsPolicySource mtaSts;
     private final List<X509Certificate> anchors;
     private final String heloName;
     private final Duration timeout;
     private final PrintWriter out;
 
-    HostCheck(DnsLookups dns, List<X509Certificate> anchors, String heloName, Duration timeout, PrintWriter out) {
+    HostCheck(DnsLookups dns, MtaStsPolicySource mtaSts, List<X509Certificate> anchors, String heloName,
+              Duration timeout, PrintWriter out) {
         this.dns = dns;
+        this.mtaSts = mtaSts;
         this.anchors = anchors;
         this.heloName = heloName;
         this.timeout = timeout;
@@ -65,7 +72,13 @@ final class HostCheck {
         out.println("TLSA _" + host.port() + "._tcp." + host.name() + ": " + describe(tlsa));
         tlsa.records().forEach(r -> out.println("  TLSA " + r + (r.isUsableForSmtp() ? "" : "  (unusable for SMTP)")));
         TlsaStatus tlsaStatus = TlsPlanner.status(tlsa);
-        out.println("MTA-STS " + host.destination() + ": none (policy look-ups are not wired into this build)");
+        StsLookup sts = await(mtaSts.policyFor(host.destination()));
+        StsMxVerdict stsVerdict = sts.verdictFor(host.name());
+        out.println("MTA-STS " + host.destination() + ": " + sts.summary() + sts.policy()
+                .map(p -> " mx=" + p.mx() + " max_age=" + p.maxAge().toSeconds() + "s; " + host.name() + ": "
+                        + stsVerdict.name().toLowerCase(java.util.Locale.ROOT))
+                .orElse(""));
+        MtaStsStatus stsStatus = MtaStsStatuses.of(sts, stsVerdict);
 
         SmtpProbe.Result probe = SmtpProbe.probe(new InetSocketAddress(addresses.get(0), host.port()), host.tlsName(),
                 heloName, timeout);
@@ -87,7 +100,8 @@ final class HostCheck {
         for (UpstreamTlsLevel level : UpstreamTlsLevel.values()) {
             TlsFacts facts = new TlsFacts(level, host.name(), host.destination(), host.mxSecure(),
                     level == UpstreamTlsLevel.VERIFY ? List.of(host.tlsName()) : host.names(),
-                    level.usesDane() ? tlsaStatus : TlsaStatus.NOT_LOOKED_UP, MtaStsStatus.NONE);
+                    level.usesDane() ? tlsaStatus : TlsaStatus.NOT_LOOKED_UP,
+                    level.usesMtaSts() ? stsStatus : MtaStsStatus.NONE);
             TlsPlan plan = TlsLevelPolicy.plan(facts);
             Verdict verdict;
             if (plan.refused()) {

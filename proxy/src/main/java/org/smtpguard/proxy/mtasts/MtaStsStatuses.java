@@ -24,7 +24,7 @@ public final class MtaStsStatuses implements MtaStsLookup {
     }
 
     /** The level's view of a verdict. */
-    static MtaStsStatus of(StsLookup lookup, StsMxVerdict verdict) {
+    public static MtaStsStatus of(StsLookup lookup, StsMxVerdict verdict) {
         return switch (verdict) {
             case NO_POLICY -> MtaStsStatus.NONE;
             case MX_ALLOWED -> lookup.policy().orElseThrow().mode() == StsMode.ENFORCE

@@ -15,6 +15,7 @@ import org.smtpguard.policy.mx.MxAttempts;
 import org.smtpguard.policy.mx.MxOrdering;
 import org.smtpguard.policy.mx.MxPlan;
 import org.smtpguard.policy.mx.MxRecord;
+import org.smtpguard.proxy.config.DestinationMap;
 import org.smtpguard.proxy.config.HostPort;
 import org.smtpguard.proxy.config.UpstreamTlsMode;
 import org.smtpguard.proxy.dns.DnsAnswer;
@@ -22,6 +23,7 @@ import org.smtpguard.proxy.dns.DnsLookups;
 import org.smtpguard.proxy.dns.DnsOutcome;
 import org.smtpguard.proxy.dns.MxHost;
 import org.smtpguard.proxy.log.LogText;
+import org.smtpguard.proxy.upstream.DestinationTls;
 import org.smtpguard.proxy.upstream.UpstreamConnector;
 import org.smtpguard.proxy.upstream.UpstreamRefused;
 import org.smtpguard.proxy.upstream.UpstreamTarget;
@@ -45,12 +47,16 @@ public final class MxConnector {
     private final UpstreamConnector connector;
     private final int port;
     private final RandomGenerator random;
+    private final DestinationMap destinations;
 
-    public MxConnector(DnsLookups dns, UpstreamConnector connector, int port, RandomGenerator random) {
+    /** {@code destinations}: the TLS level (and names, pins) per recipient domain. */
+    public MxConnector(DnsLookups dns, UpstreamConnector connector, int port, RandomGenerator random,
+                       DestinationMap destinations) {
         this.dns = dns;
         this.connector = connector;
         this.port = port;
         this.random = random;
+        this.destinations = destinations;
     }
 
     /** Connects to the first MX host of {@code domain} that can be verified; fails with {@link UpstreamRefused}. */
@@ -97,11 +103,13 @@ public final class MxConnector {
                         : refused(RefusalReason.CONNECT_FAILED, "no MX host of " + domain + " has an address"));
                 return;
             }
-            attempt(domain, attempts, 0, null, loop, log, promise);
+            DestinationTls tls = DestinationTls.forMx(domain, answer.isSecure(), destinations);
+            attempt(domain, tls, attempts, 0, null, loop, log, promise);
         }));
     }
 
-    private void attempt(String domain, List<MxAttempts.Attempt> attempts, int index, UpstreamRefused last,
+    private void attempt(String domain, DestinationTls tls, List<MxAttempts.Attempt> attempts, int index,
+                         UpstreamRefused last,
                          EventLoop loop, AttemptLog log, Promise<VerifiedUpstream> promise) {
         if (index == attempts.size()) {
             promise.tryFailure(last);
@@ -109,7 +117,7 @@ public final class MxConnector {
         }
         MxAttempts.Attempt attempt = attempts.get(index);
         UpstreamTarget target = new UpstreamTarget(new HostPort(attempt.address().getHostAddress(), port),
-                UpstreamTlsMode.STARTTLS, attempt.host());
+                UpstreamTlsMode.STARTTLS, attempt.host(), tls);
         connector.connect(target, loop).addListener(f -> {
             if (f.isSuccess()) {
                 if (!promise.trySuccess((VerifiedUpstream) f.getNow())) {
@@ -120,7 +128,7 @@ public final class MxConnector {
             UpstreamRefused refused = f.cause() instanceof UpstreamRefused r ? r
                     : new UpstreamRefused(RefusalReason.CONNECT_FAILED, LogText.oneLine(f.cause()), f.cause());
             log.attemptFailed(domain, target, refused);
-            attempt(domain, attempts, index + 1, refused, loop, log, promise);
+            attempt(domain, tls, attempts, index + 1, refused, loop, log, promise);
         });
     }
 

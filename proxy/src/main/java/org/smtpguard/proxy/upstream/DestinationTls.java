@@ -43,4 +43,16 @@ public record DestinationTls(UpstreamTlsLevel level, String destination, boolean
         return new DestinationTls(level, upstream.tlsName(), false,
                 rule.map(DestinationRule::match).orElse(List.of()), rule.map(DestinationRule::pins).orElse(List.of()));
     }
+
+    /**
+     * The policy for one MX of a recipient domain (mx mode): the destination map's rule for the
+     * domain, else {@code upstream.tls.level}; {@code mxSecure} when the MX answer was DNSSEC-validated
+     * (level {@code secure} then also accepts the MX host name, RFC 7672 §3.2.2).
+     */
+    public static DestinationTls forMx(String domain, boolean mxSecure, DestinationMap map) {
+        Optional<DestinationRule> rule = map.find(domain);
+        UpstreamTlsLevel level = rule.flatMap(DestinationRule::level).orElse(map.defaultLevel());
+        return new DestinationTls(level, domain, mxSecure, rule.map(DestinationRule::match).orElse(List.of()),
+                rule.map(DestinationRule::pins).orElse(List.of()));
+    }
 }

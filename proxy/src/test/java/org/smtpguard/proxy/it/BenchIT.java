@@ -49,7 +49,9 @@ class BenchIT extends AgainstFaultyUpstream {
 
         assertThat(result.accepted()).isEqualTo(40);
         assertThat(result.failures()).isEmpty();
-        assertThat(result.sessions()).isEqualTo(8);
+        // 40 messages, at most 5 per session: 8 sessions when every session is full; at the end of the
+        // run the last messages can be spread over the 4 workers' sessions, so up to 3 more
+        assertThat(result.sessions()).isBetween(8L, 11L);
         assertThat(result.stoppedEarly()).isFalse();
         assertThat(received).hasSize(40).allSatisfy(m -> {
             assertThat(m.size()).as("content bytes the sink counted, with the CRLF that ends the last line").isEqualTo(3000);

@@ -78,6 +78,8 @@ class CheckCommandIT {
         assertThat(run.out())
                 .contains("MX good.dane.test: 1 record(s), DNSSEC secure")
                 .contains("10 mx-good.dane.test")
+                .containsPattern("MTA-STS good\\.dane\\.test: none/\\S+")
+                .doesNotContain("not wired")
                 .contains("TLSA _" + selfSigned.port() + "._tcp.mx-good.dane.test: 1 record(s), DNSSEC secure")
                 .contains("TLSA 3 1 1 " + Fingerprints.spkiSha256Hex(certificates.selfSigned.certificate()).toUpperCase())
                 .contains("S: " + FaultyUpstream.GREETING)

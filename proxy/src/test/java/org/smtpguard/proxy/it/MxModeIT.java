@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.smtpguard.certs.LeafSpec;
+import org.smtpguard.proxy.config.DestinationMap;
+import org.smtpguard.proxy.config.DestinationRule;
 import org.smtpguard.proxy.config.RoutingConfig;
+import org.smtpguard.policy.tls.UpstreamTlsLevel;
 import org.smtpguard.proxy.config.SmtpguardConfig;
 import org.smtpguard.proxy.config.UpstreamMode;
 import org.smtpguard.proxy.testdns.AuthoritativeDns;
@@ -47,12 +50,17 @@ class MxModeIT extends AgainstFaultyUpstream {
     }
 
     private void startMxMode() throws Exception {
+        startMxMode(DestinationMap.defaults());
+    }
+
+    private void startMxMode(DestinationMap destinations) throws Exception {
         Instant now = Instant.now();
         upstream = FaultyUpstream.presenting(certificates.ca.issue(LeafSpec.forNames(now.minus(Duration.ofHours(1)),
                 Duration.ofDays(30), "live.mx.test", "implicit.mx.test")));
         SmtpguardConfig config = ProxyUnderTest.config(upstream.port(), certificates)
                 .withRouting(new RoutingConfig(UpstreamMode.MX, upstream.port()))
-                .withDns(dns.dnsConfig());
+                .withDns(dns.dnsConfig())
+                .withDestinations(destinations);
         proxy = ProxyUnderTest.start(config);
     }
 
@@ -156,5 +164,30 @@ class MxModeIT extends AgainstFaultyUpstream {
             assertThat(client.command("NOOP").code()).isEqualTo(250);
         }
         assertThat(upstream.connectionsAccepted()).isZero();
+    }
+
+    @Test
+    void theDestinationMapsLevelForTheRecipientDomainHoldsForEveryMx() throws Exception {
+        // mx.test publishes no TLSA for its MX hosts: dane-only refuses each one before connecting
+        startMxMode(new DestinationMap(UpstreamTlsLevel.VERIFY,
+                List.of(DestinationRule.parse("mx.test level=dane-only"))));
+        try (LogCapture log = LogCapture.start(); SmtpTestClient client = proxy.connect()) {
+            client.readReply();
+            client.command("EHLO client.test");
+            client.command("MAIL FROM:<alice@client.test>");
+            SmtpTestClient.Reply refused = client.command("RCPT TO:<bob@mx.test>");
+            assertThat(refused.code()).as(refused.toString()).isEqualTo(451);
+            assertThat(refused.enhancedStatus()).hasValueSatisfying(s -> assertThat(s).startsWith("4.7."));
+            assertThat(log.lines()).anyMatch(l -> l.contains("mx attempt failed") && l.contains("mx=live.mx.test")
+                    && l.contains("reason=dane_required"));
+
+            // another domain has no rule: the default level (verify) delivers through the same MX host
+            client.command("RSET");
+            client.command("MAIL FROM:<alice@client.test>");
+            assertThat(client.command("RCPT TO:<bob@other.mx.test>").code()).isEqualTo(250);
+            send(client, "verify is enough here");
+        }
+        assertThat(upstream.messages()).singleElement()
+                .satisfies(m -> assertThat(m.recipients()).containsExactly("<bob@other.mx.test>"));
     }
 }
