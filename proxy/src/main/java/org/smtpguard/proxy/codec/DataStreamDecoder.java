@@ -11,8 +11,11 @@ import java.util.List;
  * touches a channel, it only turns input buffers into {@link DataChunk}s and one {@link DataEnd}.
  *
  * <p>The content is forwarded exactly as the client sent it (still dot-stuffed; 8-bit and NUL bytes
- * untouched), without the terminator, except for bare line endings, which must not let the
- * upstream see an end of data where smtpguard does not (SMTP smuggling):
+ * untouched) up to and including the CRLF that ends its last line; only the terminator's "." CRLF
+ * is not forwarded (the receiver writes its own). So a client's bytes and the upstream's are the
+ * same, also for a message that is one empty line ({@code "\r\n.\r\n"} right after the 354).
+ * Bare line endings are the exception, since they must not let the upstream see an end of data
+ * where smtpguard does not (SMTP smuggling):
  * <ul>
  *   <li>a bare LF, and a CR not followed by LF, become CRLF;</li>
  *   <li>a line that starts after such a fixed line end and begins with "." gets one more "."
@@ -20,11 +23,12 @@ import java.util.List;
  *   <li>a line that is only "." and ends in a bare CR or LF ({@code "\r\n.\n"}, {@code "\r\n.\rX"})
  *       gets one more "." too, for the same reason.</li>
  * </ul>
- * So the forwarded bytes followed by {@code "\r\n.\r\n"} hold no CRLF "." CRLF before that one.
+ * So the forwarded bytes hold only CRLF line ends and no CRLF "." CRLF, and with "." CRLF after
+ * them they end exactly where smtpguard saw the end.
  *
  * <p>State is kept across calls, so input may be split at any byte. Bytes that might belong to the
- * terminator (CRLF ".", CR) are held back until the next byte decides; everything else is
- * forwarded as retained slices of the input.
+ * terminator ("." and "." CR at the start of a line) or to a line end (CR) are held back until the
+ * next byte decides; everything else is forwarded as retained slices of the input.
  */
 public final class DataStreamDecoder {
 
@@ -41,15 +45,11 @@ public final class DataStreamDecoder {
     private static final byte[] NOTHING = {};
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] DOT = {'.'};
-    private static final byte[] CRLF_DOT = {'\r', '\n', '.'};
-    private static final byte[] CRLF_DOT_CR = {'\r', '\n', '.', '\r'};
     private static final byte[] DOT_CR = {'.', '\r'};
     private static final byte[] CR = {'\r'};
 
     private final ChunkBuilder chunk = new ChunkBuilder();
     private State state = State.LINE_START;
-    /** In LINE_START, DOT and DOT_CR: the CRLF that ended the previous line is held back. */
-    private boolean crlfHeld;
     /** Index in the current input of the first held-back byte; -1 when held since an earlier input. */
     private int heldFrom = -1;
     private int fixed;
@@ -92,20 +92,22 @@ public final class DataStreamDecoder {
         switch (state) {
             case LINE_START:
                 if (b == '.') {
-                    if (!crlfHeld) {
-                        heldFrom = i;
-                    }
+                    heldFrom = i;
                     state = State.DOT;
                     return i + 1;
                 }
-                releaseHeld(i, 0);
                 return lineStartOrMidLine(b, i);
             case MID_LINE:
                 return lineStartOrMidLine(b, i);
             case CR:
                 if (b == '\n') {
+                    if (heldFrom < 0) {
+                        chunk.insert(CR); // the CR came in an earlier input
+                        heldFrom = i;
+                    }
+                    chunk.forward(heldFrom, i + 1);
+                    heldFrom = -1;
                     state = State.LINE_START;
-                    crlfHeld = true;
                     return i + 1;
                 }
                 fixLineEnd();
@@ -177,18 +179,15 @@ public final class DataStreamDecoder {
             byte[] held = held();
             chunk.insert(dropLast == 0 ? held : Arrays.copyOf(held, held.length - dropLast));
         }
-        crlfHeld = false;
         heldFrom = -1;
     }
 
     private byte[] held() {
         switch (state) {
-            case LINE_START:
-                return crlfHeld ? CRLF : NOTHING;
             case DOT:
-                return crlfHeld ? CRLF_DOT : DOT;
+                return DOT;
             case DOT_CR:
-                return crlfHeld ? CRLF_DOT_CR : DOT_CR;
+                return DOT_CR;
             case CR:
                 return CR;
             default:

@@ -132,6 +132,12 @@ public final class ClientSession {
             // Unasked for: an upstream that is shutting down (421), or one that is out of step.
             endSession(reply.code() == 421 ? RefusalReason.UPSTREAM_LOST
                     : RefusalReason.UPSTREAM_PROTOCOL_ERROR);
+        } else if (reply.code() == 421 && state != SessionState.CLOSED) {
+            // The upstream's own 421 answered a command and went to the client (RFC 5321 §3.8: it
+            // closes now). The session ends with it: no second 421 when its connection goes.
+            stats.refused(RefusalReason.UPSTREAM_LOST);
+            listener.sessionRefused(RefusalReason.UPSTREAM_LOST);
+            close();
         }
         return drain();
     }

@@ -5,8 +5,7 @@ import java.nio.charset.StandardCharsets;
 /** The content of the message being relayed: its size against the limit, and how its end is marked. */
 final class MessageTransfer {
 
-    private static final byte[] END_OF_DATA = "\r\n.\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] END_OF_EMPTY_DATA = ".\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END_OF_DATA = ".\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final long limit;
     private long size;
@@ -30,10 +29,11 @@ final class MessageTransfer {
     }
 
     /**
-     * What ends the message for the upstream. The content forwarded is everything before the client's
-     * CRLF "." CRLF, whose first CRLF ends the last line; an empty message ends with "." CRLF alone.
+     * What ends the message for the upstream: "." CRLF. The content forwarded is everything before
+     * the "." of the client's CRLF "." CRLF, so it already ends with the CRLF of its last line (or
+     * is empty), and an empty line stays an empty line (DataStreamDecoder).
      */
     byte[] endMark() {
-        return size == 0 ? END_OF_EMPTY_DATA : END_OF_DATA;
+        return END_OF_DATA.clone();
     }
 }

@@ -65,7 +65,7 @@ class SmtpCommandDecoderTest {
         assertThat(client.decoder.bufferedBytes()).isEqualTo("Subject: hi\r\n\r\nbody\r\n.\r\nQUIT\r\n".length());
         client.decoder.startData();
         assertThat(client.transcript()).containsExactly(
-                "DATA", "data<Subject: hi\r\n\r\nbody>", "end 19 fixed 0", "QUIT");
+                "DATA", "data<Subject: hi\r\n\r\nbody\r\n>", "end 21 fixed 0", "QUIT");
         assertThat(client.decoder.paused()).as("paused after QUIT").isTrue();
     }
 
@@ -81,7 +81,7 @@ class SmtpCommandDecoderTest {
             });
             client.send(pieces);
             assertThat(client.transcript()).as("fed as %d pieces", pieces.size()).containsExactly(
-                    "EHLO x", "MAIL FROM:<a>", "RCPT TO:<b>", "DATA", "data<hello\r\n..dot\r\n>", "end 14 fixed 1",
+                    "EHLO x", "MAIL FROM:<a>", "RCPT TO:<b>", "DATA", "data<hello\r\n..dot\r\n\r\n>", "end 16 fixed 1",
                     "RSET", "QUIT");
         }
     }
@@ -94,10 +94,10 @@ class SmtpCommandDecoderTest {
         client.decoder.startData();
         client.send("first part\r\n.\r\nNO");
         client.send("OP\r\nRSET\r\n");
-        assertThat(client.transcript()).containsExactly("DATA", "end 10 fixed 0", "NOOP", "RSET");
+        assertThat(client.transcript()).containsExactly("DATA", "end 12 fixed 0", "NOOP", "RSET");
         assertThat(client.held).hasSize(1);
         assertThat(CodecTestSupport.latin1(CodecTestSupport.readAll(client.held.get(0).content())))
-                .isEqualTo("first part");
+                .isEqualTo("first part\r\n");
         client.held.forEach(DataChunk::release);
     }
 
@@ -138,7 +138,7 @@ class SmtpCommandDecoderTest {
             }
         });
         client.send("DATA\r\nbody\r\n.\r\nSTARTTLS\r\nRCPT TO:<x>\r\n");
-        assertThat(client.transcript()).containsExactly("DATA", "data<body>", "end 4 fixed 0", "STARTTLS");
+        assertThat(client.transcript()).containsExactly("DATA", "data<body\r\n>", "end 6 fixed 0", "STARTTLS");
         assertThat(discarded).containsExactly("RCPT TO:<x>\r\n".length());
         client.send("NOOP\r\n");
         assertThat(client.transcript()).endsWith("STARTTLS", "NOOP");

@@ -130,7 +130,7 @@ class ClientSessionTest {
         assertThat(u(s, 354, "End data with <CR><LF>.<CR><LF>"))
                 .containsExactly("S: 354 End data with <CR><LF>.<CR><LF>", "~ input DATA");
         assertThat(s.onDataChunk(500)).isTrue();
-        assertThat(script(s.onDataEnd())).containsExactly("U: <CRLF>.<CRLF>");
+        assertThat(script(s.onDataEnd())).containsExactly("U: .<CRLF>");
         assertThat(u(s, 250, "2.0.0 Ok: queued as 123")).containsExactly("S: 250 2.0.0 Ok: queued as 123");
         assertThat(s.stats().messagesAccepted()).isEqualTo(1);
     }
