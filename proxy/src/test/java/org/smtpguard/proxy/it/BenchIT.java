@@ -52,7 +52,7 @@ class BenchIT extends AgainstFaultyUpstream {
         assertThat(result.sessions()).isEqualTo(8);
         assertThat(result.stoppedEarly()).isFalse();
         assertThat(received).hasSize(40).allSatisfy(m -> {
-            assertThat(m.size()).as("content bytes the sink counted, without the CRLF that ends the last line").isEqualTo(2998);
+            assertThat(m.size()).as("content bytes the sink counted, with the CRLF that ends the last line").isEqualTo(3000);
             assertThat(m.tlsProtocol()).isEqualTo("none");
         });
         assertThat(result.percentileMillis(50)).isPositive().isLessThanOrEqualTo(result.percentileMillis(99));
@@ -109,7 +109,7 @@ class BenchIT extends AgainstFaultyUpstream {
         assertThat(result.accepted()).isEqualTo(30);
         assertThat(result.failures()).isEmpty();
         assertThat(received).hasSize(30).allSatisfy(m -> {
-            assertThat(m.size()).isEqualTo(9998);
+            assertThat(m.size()).isEqualTo(10_000);
             assertThat(m.tlsProtocol()).startsWith("TLSv1.");
         });
     }
