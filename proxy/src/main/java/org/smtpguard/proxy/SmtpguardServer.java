@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ import org.smtpguard.proxy.client.ClientCertificate;
 import org.smtpguard.proxy.dns.DnsLookups;
 import org.smtpguard.proxy.dns.DnsResolvers;
 import org.smtpguard.proxy.mx.MxConnector;
+import org.smtpguard.proxy.client.ClientConnections;
 import org.smtpguard.proxy.client.ClientTlsContext;
 import org.smtpguard.proxy.client.ProxyContext;
 import org.smtpguard.proxy.config.HostPort;
@@ -58,6 +60,8 @@ public final class SmtpguardServer implements AutoCloseable {
     static final Duration READY_CACHE = Duration.ofSeconds(10);
     /** How long one upstream probe may take before /readyz says not ready. */
     static final Duration READY_PROBE_WAIT = Duration.ofSeconds(10);
+    /** After the grace period: how long the 421s may take to be written before the event loops stop. */
+    private static final Duration CLOSE_NOW_WAIT = Duration.ofSeconds(5);
 
     private final EventLoopGroup group;
     private final ExecutorService resolver;
@@ -69,6 +73,8 @@ public final class SmtpguardServer implements AutoCloseable {
     private volatile MetricsEndpoint metricsEndpoint;
     private volatile boolean closing;
     private UpstreamProbe upstreamProbe;
+    private final ClientConnections connections = new ClientConnections();
+    private final AtomicBoolean shutdownStarted = new AtomicBoolean();
 
     private SmtpguardServer(EventLoopGroup group, ExecutorService resolver) {
         this.group = group;
@@ -144,7 +150,7 @@ public final class SmtpguardServer implements AutoCloseable {
             MxConnector mx = config.routing().mx()
                     ? new MxConnector(dns, connector, config.routing().mxPort(), new SecureRandom()) : null;
             return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
-                    CapabilityPolicy.standard(), metrics, tlsRpt, admission, mx);
+                    CapabilityPolicy.standard(), metrics, tlsRpt, admission, mx, connections);
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
@@ -250,11 +256,48 @@ public final class SmtpguardServer implements AutoCloseable {
         return metrics;
     }
 
+    /** The open client connections (for health checks: {@link ClientConnections#shuttingDown()}). */
+    public ClientConnections connections() {
+        return connections;
+    }
+
+    /**
+     * Stops gracefully (SIGTERM): closes the listeners, lets every session finish its transaction
+     * for at most {@code grace}, ends the rest with {@code 421 4.3.2}, then closes. A second call
+     * while the first waits ends the remaining sessions at once.
+     */
+    public void shutdown(Duration grace) throws InterruptedException {
+        if (!shutdownStarted.compareAndSet(false, true)) {
+            LOG.info("shutting down now: closing {} sessions with 421 4.3.2", connections.size());
+            connections.closeNow();
+            return;
+        }
+        closing = true; // /readyz: not ready from now on; /healthz and /metrics stay up while sessions drain
+        closeListeners();
+        LOG.info("shutting down: listeners closed, {} sessions may finish their transaction within grace_ms={}",
+                connections.size(), grace.toMillis());
+        connections.shutdown();
+        if (!connections.awaitClosed(grace)) {
+            LOG.info("grace period over: closing {} sessions with 421 4.3.2", connections.size());
+            connections.closeNow();
+            connections.awaitClosed(CLOSE_NOW_WAIT);
+        }
+        close();
+        LOG.info("smtpguard stopped");
+    }
+
     /** Blocks until {@link #close()} has completed. */
     public void awaitClosed() throws InterruptedException {
         closed.await();
     }
 
+    private void closeListeners() {
+        for (Channel listener : listeners) {
+            listener.close().awaitUninterruptibly();
+        }
+    }
+
+    /** Closes at once: the metrics endpoint, the listeners, then every connection with the event loops. */
     @Override
     public void close() {
         closing = true;
@@ -262,9 +305,7 @@ public final class SmtpguardServer implements AutoCloseable {
         if (endpoint != null) {
             endpoint.close();
         }
-        for (Channel listener : listeners) {
-            listener.close().awaitUninterruptibly();
-        }
+        closeListeners();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         resolver.shutdownNow();
         ScheduledExecutorService writer = tlsRptWriter;

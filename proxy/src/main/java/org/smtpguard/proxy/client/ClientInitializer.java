@@ -20,6 +20,7 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        proxy.connections().add(ch);
         ch.pipeline().addLast("wire-bytes", proxy.clientWireBytes());
         if (listenerTls == ClientLeg.ClientTls.IMPLICIT) {
             ch.pipeline().addLast(TLS_NAME, proxy.clientTls().newImplicitHandler(ch.alloc()));

@@ -24,7 +24,7 @@ import org.smtpguard.proxy.upstream.UpstreamTarget;
 public record ProxyContext(SmtpguardConfig config, UpstreamConnector connector, UpstreamTarget target,
                            ClientTlsContext clientTls, CommandFilters filters, CapabilityPolicy capabilityPolicy,
                            ProxyMetrics metrics, TlsRptRecorder tlsRpt, ClientAdmission admission,
-                           MxConnector mx) {
+                           MxConnector mx, ClientConnections connections) {
 
     /**
      * @param admission rates and DNS blocklists at connect, and each session's abuse guard

@@ -237,6 +237,23 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         }));
     }
 
+    // ---- shutdown ----
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ClientConnections.Notice notice) {
+            if (session == null) {
+                ctx.close();
+            } else if (notice == ClientConnections.Notice.SHUTDOWN) {
+                perform(session.onShutdown());
+            } else {
+                perform(session.end(RefusalReason.SHUTTING_DOWN));
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
     // ---- carrying out the session's actions ----
 
     private void perform(List<SessionAction> actions) {

@@ -139,6 +139,10 @@ public final class ConfigKeys {
     public static final ConfigKey<List<String>> ABUSE_DNSBL_ZONES = key("abuse.dnsbl.zones", ValueTypes.domains(),
             value(""), null, "DNS blocklists asked about each client address at connect (listed: 554 5.7.1)");
 
+    // ---- lifecycle
+    public static final ConfigKey<Duration> SHUTDOWN_GRACE = key("shutdown.grace", ValueTypes.duration(),
+            value("30s"), null, "after SIGTERM, how long sessions in progress may take before they get 421 4.3.2");
+
     // ---- logging
     public static final ConfigKey<String> LOG_LEVEL = key("log.level", ValueTypes.logLevel(), value("info"),
             "--log-level", "error, warn, info or debug");

@@ -215,12 +215,14 @@ public final class ConfigLoader {
         DnsConfig dns = new DnsConfig(s.get(ConfigKeys.DNS_SERVERS), s.find(ConfigKeys.DNS_TRUST_ANCHOR),
                 s.get(ConfigKeys.DNS_TIMEOUT), s.get(ConfigKeys.DNS_CACHE_ENTRIES));
         LogConfig log = new LogConfig(s.get(ConfigKeys.LOG_LEVEL), s.get(ConfigKeys.LOG_FORMAT));
+        LifecycleConfig lifecycle = new LifecycleConfig(s.get(ConfigKeys.SHUTDOWN_GRACE));
         return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns,
                 new TlsRptConfig(s.find(ConfigKeys.TLSRPT_DIRECTORY), s.get(ConfigKeys.TLSRPT_ORGANIZATION),
                         s.get(ConfigKeys.TLSRPT_CONTACT)),
                 new MtaStsConfig(s.get(ConfigKeys.MTASTS_FETCH_TIMEOUT), s.find(ConfigKeys.MTASTS_CA),
                         MtaStsConfig.HTTPS_PORT),
-                new RoutingConfig(s.get(ConfigKeys.UPSTREAM_MODE), s.get(ConfigKeys.UPSTREAM_MX_PORT)), abuse(s));
+                new RoutingConfig(s.get(ConfigKeys.UPSTREAM_MODE), s.get(ConfigKeys.UPSTREAM_MX_PORT)), abuse(s),
+                lifecycle);
     }
 
     private static AbuseConfig abuse(Settings s) {

@@ -11,7 +11,7 @@ import org.smtpguard.policy.net.TrustedNetworks;
  */
 public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, LimitsConfig limits,
         TimeoutsConfig timeouts, LogConfig log, MetricsConfig metrics, DnsConfig dns,
-        TlsRptConfig tlsRpt, MtaStsConfig mtaSts, RoutingConfig routing, AbuseConfig abuse) {
+        TlsRptConfig tlsRpt, MtaStsConfig mtaSts, RoutingConfig routing, AbuseConfig abuse, LifecycleConfig lifecycle) {
 
     /** The greeting and EHLO name of {@link #forTests}. */
     public static final String TEST_NAME = "smtpguard.test";
@@ -28,6 +28,15 @@ public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, Limi
         Objects.requireNonNull(mtaSts, "mtaSts");
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(abuse, "abuse");
+        Objects.requireNonNull(lifecycle, "lifecycle");
+    }
+
+    /** A configuration with the defaults of {@link LifecycleConfig}. */
+    public SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, LimitsConfig limits, TimeoutsConfig timeouts,
+            LogConfig log, MetricsConfig metrics, DnsConfig dns, TlsRptConfig tlsRpt, MtaStsConfig mtaSts,
+            RoutingConfig routing, AbuseConfig abuse) {
+        this(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, mtaSts, routing, abuse,
+                LifecycleConfig.defaults());
     }
 
     /**
@@ -46,42 +55,57 @@ public record SmtpguardConfig(ClientConfig client, UpstreamConfig upstream, Limi
     }
 
     public SmtpguardConfig withClient(ClientConfig newClient) {
-        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log, metrics, dns, tlsRpt, mtaSts, routing, abuse);
+        return new SmtpguardConfig(newClient, upstream, limits, timeouts, log, metrics, dns,
+                tlsRpt, mtaSts, routing, abuse, lifecycle);
     }
 
     public SmtpguardConfig withUpstream(UpstreamConfig newUpstream) {
-        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log, metrics, dns, tlsRpt, mtaSts, routing, abuse);
+        return new SmtpguardConfig(client, newUpstream, limits, timeouts, log, metrics, dns,
+                tlsRpt, mtaSts, routing, abuse, lifecycle);
     }
 
     public SmtpguardConfig withLimits(LimitsConfig newLimits) {
-        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log, metrics, dns, tlsRpt, mtaSts, routing, abuse);
+        return new SmtpguardConfig(client, upstream, newLimits, timeouts, log, metrics, dns,
+                tlsRpt, mtaSts, routing, abuse, lifecycle);
     }
 
     public SmtpguardConfig withTimeouts(TimeoutsConfig newTimeouts) {
-        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log, metrics, dns, tlsRpt, mtaSts, routing, abuse);
+        return new SmtpguardConfig(client, upstream, limits, newTimeouts, log, metrics, dns,
+                tlsRpt, mtaSts, routing, abuse, lifecycle);
     }
 
     public SmtpguardConfig withMetrics(MetricsConfig newMetrics) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, newMetrics, dns, tlsRpt, mtaSts, routing, abuse);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, newMetrics, dns,
+                tlsRpt, mtaSts, routing, abuse, lifecycle);
     }
 
     public SmtpguardConfig withDns(DnsConfig newDns) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, newDns, tlsRpt, mtaSts, routing, abuse);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, newDns,
+                tlsRpt, mtaSts, routing, abuse, lifecycle);
     }
 
     public SmtpguardConfig withTlsRpt(TlsRptConfig newTlsRpt) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, newTlsRpt, mtaSts, routing, abuse);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns,
+                newTlsRpt, mtaSts, routing, abuse, lifecycle);
     }
 
     public SmtpguardConfig withMtaSts(MtaStsConfig newMtaSts) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, newMtaSts, routing, abuse);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns,
+                tlsRpt, newMtaSts, routing, abuse, lifecycle);
     }
 
     public SmtpguardConfig withRouting(RoutingConfig newRouting) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, mtaSts, newRouting, abuse);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns,
+                tlsRpt, mtaSts, newRouting, abuse, lifecycle);
     }
 
     public SmtpguardConfig withAbuse(AbuseConfig newAbuse) {
-        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns, tlsRpt, mtaSts, routing, newAbuse);
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns,
+                tlsRpt, mtaSts, routing, newAbuse, lifecycle);
+    }
+
+    public SmtpguardConfig withLifecycle(LifecycleConfig newLifecycle) {
+        return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns,
+                tlsRpt, mtaSts, routing, abuse, newLifecycle);
     }
 }
