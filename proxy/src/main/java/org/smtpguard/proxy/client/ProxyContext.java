@@ -42,8 +42,8 @@ public record ProxyContext(SmtpguardConfig config, UpstreamConnector connector, 
 
     /** What hears a new session's events: its log lines, its metrics, its TLS-RPT counts. */
     SessionListener sessionListener(Channel client, ClientLeg leg) {
-        return SessionListeners.of(new SessionLog(client.remoteAddress(), client.localAddress(), leg, target),
-                new SessionMetrics(metrics, leg.tls()), TlsRptSessionListener.forTarget(tlsRpt, target));
+        var log = new SessionLog(ProxyProtocolHandler.clientAddress(client), client.localAddress(), leg, target);
+        return SessionListeners.of(log, new SessionMetrics(metrics, leg.tls()), TlsRptSessionListener.forTarget(tlsRpt, target));
     }
 
     /** The first handler of every client pipeline: counts the client leg's bytes on the wire. */

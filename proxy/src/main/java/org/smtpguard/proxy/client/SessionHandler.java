@@ -60,7 +60,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.tarpit = new TarpitGate(ctx.executor(), this::perform);
-        InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+        InetSocketAddress client = ProxyProtocolHandler.clientAddress(ctx.channel());
         boolean trusted = proxy.config().client().trustedNetworks().contains(client.getAddress());
         ClientLeg leg = new ClientLeg(listenerTls, trusted, listenerTls == ClientLeg.ClientTls.NONE);
         events = proxy.sessionListener(ctx.channel(), leg);

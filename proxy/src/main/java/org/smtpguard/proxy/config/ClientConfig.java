@@ -16,9 +16,10 @@ import org.smtpguard.policy.net.TrustedNetworks;
  * @param tls             certificate and key; empty: a self-signed certificate is generated at start
  * @param trustedNetworks networks whose clients may AUTH without TLS
  * @param greetingName    the name in the 220 greeting and the EHLO reply
+ * @param proxyProtocol   which listeners expect a PROXY protocol header first
  */
 public record ClientConfig(List<HostPort> listen, List<HostPort> listenTls, Optional<ClientTlsFiles> tls,
-        TrustedNetworks trustedNetworks, String greetingName) {
+        TrustedNetworks trustedNetworks, String greetingName, ProxyProtocolConfig proxyProtocol) {
 
     public ClientConfig {
         listen = List.copyOf(listen);
@@ -26,6 +27,7 @@ public record ClientConfig(List<HostPort> listen, List<HostPort> listenTls, Opti
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(trustedNetworks, "trustedNetworks");
         Objects.requireNonNull(greetingName, "greetingName");
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
         if (listen.isEmpty() && listenTls.isEmpty()) {
             throw new IllegalArgumentException("no listener: set client.listen or client.listen_tls");
         }
@@ -34,19 +36,29 @@ public record ClientConfig(List<HostPort> listen, List<HostPort> listenTls, Opti
         }
     }
 
+    /** Without PROXY protocol. */
+    public ClientConfig(List<HostPort> listen, List<HostPort> listenTls, Optional<ClientTlsFiles> tls,
+            TrustedNetworks trustedNetworks, String greetingName) {
+        this(listen, listenTls, tls, trustedNetworks, greetingName, ProxyProtocolConfig.OFF);
+    }
+
     public ClientConfig withListen(List<HostPort> newListen) {
-        return new ClientConfig(newListen, listenTls, tls, trustedNetworks, greetingName);
+        return new ClientConfig(newListen, listenTls, tls, trustedNetworks, greetingName, proxyProtocol);
     }
 
     public ClientConfig withListenTls(List<HostPort> newListenTls) {
-        return new ClientConfig(listen, newListenTls, tls, trustedNetworks, greetingName);
+        return new ClientConfig(listen, newListenTls, tls, trustedNetworks, greetingName, proxyProtocol);
     }
 
     public ClientConfig withTls(Optional<ClientTlsFiles> newTls) {
-        return new ClientConfig(listen, listenTls, newTls, trustedNetworks, greetingName);
+        return new ClientConfig(listen, listenTls, newTls, trustedNetworks, greetingName, proxyProtocol);
     }
 
     public ClientConfig withTrustedNetworks(TrustedNetworks newTrustedNetworks) {
-        return new ClientConfig(listen, listenTls, tls, newTrustedNetworks, greetingName);
+        return new ClientConfig(listen, listenTls, tls, newTrustedNetworks, greetingName, proxyProtocol);
+    }
+
+    public ClientConfig withProxyProtocol(ProxyProtocolConfig newProxyProtocol) {
+        return new ClientConfig(listen, listenTls, tls, trustedNetworks, greetingName, newProxyProtocol);
     }
 }

@@ -40,6 +40,15 @@ public final class ConfigKeys {
     public static final ConfigKey<String> CLIENT_GREETING_NAME = key("client.greeting_name", ValueTypes.smtpName(),
             derived("the local host name"), null, "the name in smtpguard's 220 greeting and EHLO reply");
 
+    public static final ConfigKey<Boolean> CLIENT_LISTEN_PROXY_PROTOCOL = key("client.listen_proxy_protocol",
+            ValueTypes.bool(), value("false"), null,
+            "client.listen connections start with a PROXY protocol v1/v2 header (from a load balancer)");
+    public static final ConfigKey<Boolean> CLIENT_LISTEN_TLS_PROXY_PROTOCOL = key("client.listen_tls_proxy_protocol",
+            ValueTypes.bool(), value("false"), null,
+            "client.listen_tls connections start with a PROXY protocol v1/v2 header, before TLS");
+    public static final ConfigKey<Duration> CLIENT_PROXY_PROTOCOL_TIMEOUT = key("client.proxy_protocol_timeout",
+            ValueTypes.duration(), value("5s"), null, "how long a connection may take to send its PROXY header");
+
     // ---- upstream leg
     public static final ConfigKey<HostPort> UPSTREAM_ADDRESS = key("upstream.address", ValueTypes.hostPort(),
             required(), "--upstream", "the SMTP server mail is relayed to, always over verified TLS");

@@ -190,7 +190,9 @@ public final class ConfigLoader {
                     s.source(CLIENT_TRUSTED_NETWORKS), String.valueOf(e.getMessage()));
         }
         ClientConfig client = new ClientConfig(s.get(CLIENT_LISTEN), s.get(CLIENT_LISTEN_TLS),
-                TlsFileChecks.clientTls(s), trusted, s.get(CLIENT_GREETING_NAME));
+                TlsFileChecks.clientTls(s), trusted, s.get(CLIENT_GREETING_NAME), new ProxyProtocolConfig(
+                        s.get(ConfigKeys.CLIENT_LISTEN_PROXY_PROTOCOL), s.get(ConfigKeys.CLIENT_LISTEN_TLS_PROXY_PROTOCOL),
+                        s.get(ConfigKeys.CLIENT_PROXY_PROTOCOL_TIMEOUT)));
         UpstreamConfig upstream = new UpstreamConfig(s.get(UPSTREAM_ADDRESS), s.get(UPSTREAM_TLS_MODE),
                 s.get(UPSTREAM_TLS_NAME), TlsFileChecks.upstreamCa(s), s.get(UPSTREAM_HELO_NAME), upstreamTrust(s));
         LimitsConfig limits = new LimitsConfig(
