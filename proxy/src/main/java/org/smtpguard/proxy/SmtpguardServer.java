@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtpguard.certs.KeyMatch;
 import org.smtpguard.certs.TrustAnchors;
 import org.smtpguard.policy.command.CommandFilters;
 import org.smtpguard.policy.ehlo.CapabilityPolicy;
@@ -72,9 +74,10 @@ public final class SmtpguardServer implements AutoCloseable {
     private volatile ScheduledExecutorService tlsRptWriter;
     private volatile MetricsEndpoint metricsEndpoint;
     private volatile boolean closing;
-    private UpstreamProbe upstreamProbe;
+    private volatile UpstreamProbe upstreamProbe;
     private final ClientConnections connections = new ClientConnections();
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
+    private volatile CertificateWatch certificateWatch;
 
     private SmtpguardServer(EventLoopGroup group, ExecutorService resolver) {
         this.group = group;
@@ -124,34 +127,29 @@ public final class SmtpguardServer implements AutoCloseable {
 
     private ProxyContext context(SmtpguardConfig config, Transport transport, DnsLookups dns) {
         var upstreamConfig = config.upstream();
-        List<X509Certificate> anchors = upstreamConfig.tlsCa().map(TrustAnchors::fromPem)
-                .orElseGet(TrustAnchors::jdkDefault);
-        ClientCertificate certificate = ClientCertificate.load(config.client(), Clock.systemUTC().instant());
+        FileBacked<ClientTlsContext> clientTls = tlsMaterial("client-side certificate",
+                config.client().tls().map(files -> List.of(files.cert(), files.key())).orElse(List.of()),
+                () -> clientTls(config));
+        FileBacked<UpstreamConnector> connector = tlsMaterial("upstream trust anchors",
+                upstreamConfig.tlsCa().map(List::of).orElse(List.of()), () -> connector(config, transport));
+        certificateWatch = new CertificateWatch(config.lifecycle().tlsReloadInterval(), List.of(clientTls, connector));
+        var target = new UpstreamTarget(upstreamConfig.address(), upstreamConfig.tlsMode(), upstreamConfig.tlsName());
+        var admission = new ClientAdmission(new ClientAbuse(config.abuse(), Clock.systemUTC()),
+                new DnsblCheck(dns, config.abuse().dnsblZones()));
+        // mx mode keeps the connector of the start: a reloaded upstream.tls.ca reaches only the fixed upstream
+        MxConnector mx = config.routing().mx()
+                ? new MxConnector(dns, connector.get(), config.routing().mxPort(), new SecureRandom()) : null;
+        return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
+                CapabilityPolicy.standard(), metrics, tlsRpt, admission, mx, connections);
+    }
+
+    /** Loads TLS material now (start-up fails with one line if it cannot) and again when its files change. */
+    private static <T> FileBacked<T> tlsMaterial(String what, List<Path> files, FileBacked.Builder<T> builder) {
         try {
-            UpstreamTlsContext upstreamTls = new UpstreamTlsContext(anchors, upstreamConfig.trust(),
-                    config.timeouts().tlsHandshake(),
-                    Clock.systemUTC());
-            ClientTlsContext clientTls = new ClientTlsContext(certificate.key(), certificate.chain(),
-                    config.timeouts().tlsHandshake());
-            var limits = config.limits();
-            var settings = new UpstreamConnector.Settings(
-                    upstreamConfig.heloName(), config.timeouts().connect(), config.timeouts().upstreamReply(),
-                    limits.replyLine(), limits.replyLines(), limits.replyBytes());
-            var connector = new UpstreamConnector(upstreamTls, settings, transport, resolver, new UpstreamMetrics(metrics));
-            metrics.clientCertificate(certificate.chain().get(0));
-            var target = new UpstreamTarget(upstreamConfig.address(), upstreamConfig.tlsMode(), upstreamConfig.tlsName());
-            if (config.metrics().readyChecksUpstream()) {
-                // its own connector: probe connections are not sessions and stay out of the session metrics
-                upstreamProbe = new UpstreamProbe(new UpstreamConnector(upstreamTls, settings, transport, resolver),
-                        target, group, READY_CACHE, READY_PROBE_WAIT, System::nanoTime);
-            }
-            var admission = new ClientAdmission(new ClientAbuse(config.abuse(), Clock.systemUTC()),
-                    new DnsblCheck(dns, config.abuse().dnsblZones()));
-            MxConnector mx = config.routing().mx()
-                    ? new MxConnector(dns, connector, config.routing().mxPort(), new SecureRandom()) : null;
-            return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
-                    CapabilityPolicy.standard(), metrics, tlsRpt, admission, mx, connections);
-        } catch (SSLException e) {
+            return FileBacked.load(what, files, builder);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
     }
@@ -184,6 +182,41 @@ public final class SmtpguardServer implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot set up DNS: " + e.getMessage(), e);
         }
+    }
+
+    /** smtpguard's TLS towards clients, from the certificate files (or generated), checked to belong together. */
+    private ClientTlsContext clientTls(SmtpguardConfig config) throws SSLException {
+        ClientCertificate certificate = ClientCertificate.load(config.client(), Clock.systemUTC().instant());
+        if (!KeyMatch.matches(certificate.key(), certificate.chain().get(0))) {
+            throw new IllegalArgumentException("the private key does not match the certificate");
+        }
+        ClientTlsContext context = new ClientTlsContext(certificate.key(), certificate.chain(),
+                config.timeouts().tlsHandshake());
+        metrics.clientCertificate(certificate.chain().get(0));
+        return context;
+    }
+
+    /**
+     * The upstream connector, verifying against the trust anchors of the CA file (or the JDK's); with
+     * {@code metrics.ready_checks_upstream}, the readiness probe's own connector with the same anchors.
+     */
+    private UpstreamConnector connector(SmtpguardConfig config, Transport transport) throws SSLException {
+        var upstreamConfig = config.upstream();
+        List<X509Certificate> anchors = upstreamConfig.tlsCa().map(TrustAnchors::fromPem)
+                .orElseGet(TrustAnchors::jdkDefault);
+        UpstreamTlsContext upstreamTls = new UpstreamTlsContext(anchors, upstreamConfig.trust(),
+                config.timeouts().tlsHandshake(), Clock.systemUTC());
+        var limits = config.limits();
+        var settings = new UpstreamConnector.Settings(
+                upstreamConfig.heloName(), config.timeouts().connect(), config.timeouts().upstreamReply(),
+                limits.replyLine(), limits.replyLines(), limits.replyBytes());
+        if (config.metrics().readyChecksUpstream()) {
+            // its own connector: probe connections are not sessions and stay out of the session metrics
+            var target = new UpstreamTarget(upstreamConfig.address(), upstreamConfig.tlsMode(), upstreamConfig.tlsName());
+            upstreamProbe = new UpstreamProbe(new UpstreamConnector(upstreamTls, settings, transport, resolver),
+                    target, group, READY_CACHE, READY_PROBE_WAIT, System::nanoTime);
+        }
+        return new UpstreamConnector(upstreamTls, settings, transport, resolver, new UpstreamMetrics(metrics));
     }
 
     private void bind(Transport transport, HostPort address, ProxyContext proxy, ClientLeg.ClientTls tls)
@@ -306,6 +339,10 @@ public final class SmtpguardServer implements AutoCloseable {
             endpoint.close();
         }
         closeListeners();
+        CertificateWatch watch = certificateWatch;
+        if (watch != null) {
+            watch.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         resolver.shutdownNow();
         ScheduledExecutorService writer = tlsRptWriter;

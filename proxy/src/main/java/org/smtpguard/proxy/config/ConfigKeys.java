@@ -151,6 +151,8 @@ public final class ConfigKeys {
     // ---- lifecycle
     public static final ConfigKey<Duration> SHUTDOWN_GRACE = key("shutdown.grace", ValueTypes.duration(),
             value("30s"), null, "after SIGTERM, how long sessions in progress may take before they get 421 4.3.2");
+    public static final ConfigKey<Duration> TLS_RELOAD_INTERVAL = key("tls.reload_interval", ValueTypes.duration(),
+            value("30s"), null, "how often client.tls.cert, client.tls.key and upstream.tls.ca are checked for changes");
 
     // ---- logging
     public static final ConfigKey<String> LOG_LEVEL = key("log.level", ValueTypes.logLevel(), value("info"),

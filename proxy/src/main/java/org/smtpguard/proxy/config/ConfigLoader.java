@@ -217,7 +217,8 @@ public final class ConfigLoader {
         DnsConfig dns = new DnsConfig(s.get(ConfigKeys.DNS_SERVERS), s.find(ConfigKeys.DNS_TRUST_ANCHOR),
                 s.get(ConfigKeys.DNS_TIMEOUT), s.get(ConfigKeys.DNS_CACHE_ENTRIES));
         LogConfig log = new LogConfig(s.get(ConfigKeys.LOG_LEVEL), s.get(ConfigKeys.LOG_FORMAT));
-        LifecycleConfig lifecycle = new LifecycleConfig(s.get(ConfigKeys.SHUTDOWN_GRACE));
+        LifecycleConfig lifecycle = new LifecycleConfig(s.get(ConfigKeys.SHUTDOWN_GRACE),
+                s.get(ConfigKeys.TLS_RELOAD_INTERVAL));
         return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns,
                 new TlsRptConfig(s.find(ConfigKeys.TLSRPT_DIRECTORY), s.get(ConfigKeys.TLSRPT_ORGANIZATION),
                         s.get(ConfigKeys.TLSRPT_CONTACT)),
