@@ -72,6 +72,8 @@ public final class ConfigKeys {
             value("smarthost"), null, "smarthost: relay to upstream.address; mx: to the MX of each recipient domain");
     public static final ConfigKey<Integer> UPSTREAM_MX_PORT = key("upstream.mx_port", ValueTypes.integer(1, 65535),
             value("25"), null, "the port of MX hosts in mx mode (STARTTLS)");
+    public static final ConfigKey<Boolean> UPSTREAM_XCLIENT = key("upstream.xclient", ValueTypes.bool(),
+            value("false"), null, "tell an upstream that offers XCLIENT (Postfix) the client's address, over TLS only");
 
     // ---- limits on what peers send
     public static final ConfigKey<Integer> LIMITS_COMMAND_LINE = key("limits.command_line",

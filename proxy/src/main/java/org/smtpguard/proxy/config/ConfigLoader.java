@@ -194,7 +194,8 @@ public final class ConfigLoader {
                         s.get(ConfigKeys.CLIENT_LISTEN_PROXY_PROTOCOL), s.get(ConfigKeys.CLIENT_LISTEN_TLS_PROXY_PROTOCOL),
                         s.get(ConfigKeys.CLIENT_PROXY_PROTOCOL_TIMEOUT)));
         UpstreamConfig upstream = new UpstreamConfig(s.get(UPSTREAM_ADDRESS), s.get(UPSTREAM_TLS_MODE),
-                s.get(UPSTREAM_TLS_NAME), TlsFileChecks.upstreamCa(s), s.get(UPSTREAM_HELO_NAME), upstreamTrust(s));
+                s.get(UPSTREAM_TLS_NAME), TlsFileChecks.upstreamCa(s), s.get(UPSTREAM_HELO_NAME), upstreamTrust(s),
+                s.get(ConfigKeys.UPSTREAM_XCLIENT));
         LimitsConfig limits = new LimitsConfig(
                 s.get(ConfigKeys.LIMITS_COMMAND_LINE),
                 s.get(ConfigKeys.LIMITS_AUTH_LINE),
