@@ -4,8 +4,11 @@
 #     alert rules and `promtool test rules` on their unit tests (promtool: Debian package prometheus,
 #     installed here if missing)
 #   - deploy/grafana/*.json: each parses as JSON and uses only metric names smtpguard exports
-# Every check is one function added to CHECKS below: add yours (e.g. a YAML linter over deploy/) the
-# same way. Needs root or passwordless sudo only when a package must be installed.
+#   - every YAML file under deploy/: yamllint (Debian package yamllint) with .ci/yamllint.yaml
+#   - deploy/compose/: `docker-compose config` (Debian package docker-compose; needs no container
+#     engine) and the certificates make-certs.sh makes, checked with `openssl verify`
+# The Dockerfile is checked by DockerfileCommandIT (mvn verify). Every check is one function added to
+# CHECKS below. Needs root or passwordless sudo only when a package must be installed.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -56,7 +59,32 @@ check_grafana() {
   done
 }
 
-CHECKS=(check_prometheus check_grafana check_metric_names)
+# Every YAML file under deploy/ (Kubernetes manifests, compose, the image's config, Prometheus) passes
+# yamllint with .ci/yamllint.yaml; warnings count as errors.
+check_yaml() {
+  need yamllint yamllint
+  yamllint --strict -c .ci/yamllint.yaml deploy/
+  echo "deploy/: $(find deploy -name '*.yaml' -o -name '*.yml' | wc -l) YAML files pass yamllint"
+}
+
+# The compose example is a Compose file docker-compose accepts (Debian's docker-compose reads and
+# checks it without a container engine), and its make-certs.sh makes a CA and a Postfix certificate
+# that verifies for mail.example.test.
+check_compose() {
+  need docker-compose docker-compose
+  need openssl openssl
+  (cd deploy/compose && docker-compose -f compose.yaml config -q)
+  echo "deploy/compose/compose.yaml: valid"
+  local dir
+  dir=$(mktemp -d)
+  bash deploy/compose/make-certs.sh "$dir" >/dev/null
+  openssl verify -CAfile "$dir/ca.pem" "$dir/mail.crt"
+  openssl x509 -in "$dir/mail.crt" -noout -checkhost mail.example.test | grep -q "does match" \
+    || { echo "check-deploy: make-certs.sh made no certificate for mail.example.test" >&2; return 1; }
+  rm -rf "$dir"
+}
+
+CHECKS=(check_prometheus check_grafana check_metric_names check_yaml check_compose)
 
 for check in "${CHECKS[@]}"; do
   echo "== check-deploy: $check"

@@ -182,6 +182,8 @@ cyrus_sasl_config_path = $ETC/sasl
 smtpd_sasl_local_domain = mail.test
 smtpd_tls_auth_only = yes
 smtpd_sasl_security_options = noanonymous
+# smtpguard may pass the original client's address with XCLIENT (upstream.xclient, XclientInteropIT)
+smtpd_authorized_xclient_hosts = 127.0.0.1
 EOF
 {
   echo "127.0.0.1:$INTEROP_PF_STARTTLS_PORT inet n - n - - smtpd"

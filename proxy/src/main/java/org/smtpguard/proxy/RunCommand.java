@@ -91,7 +91,9 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return EXIT_USAGE;
         }
-        Thread hook = new Thread(server::close, "smtpguard-shutdown");
+        var grace = loaded.config().lifecycle().shutdownGrace();
+        ShutdownSignals.install(() -> server.shutdown(grace)); // SIGTERM: graceful, then exit 0
+        Thread hook = new Thread(server::close, "smtpguard-shutdown"); // any other exit: close at once
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             server.awaitClosed();

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,9 +17,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtpguard.certs.KeyMatch;
 import org.smtpguard.certs.TrustAnchors;
 import org.smtpguard.policy.command.CommandFilters;
 import org.smtpguard.policy.ehlo.CapabilityPolicy;
@@ -29,6 +32,8 @@ import org.smtpguard.proxy.abuse.DnsblCheck;
 import org.smtpguard.proxy.client.ClientCertificateExpiry;
 import org.smtpguard.proxy.dns.DnsLookups;
 import org.smtpguard.proxy.mx.MxConnector;
+import org.smtpguard.proxy.client.ClientConnections;
+import org.smtpguard.proxy.client.ConnectionCaps;
 import org.smtpguard.proxy.client.ClientTlsContext;
 import org.smtpguard.proxy.client.ProxyContext;
 import org.smtpguard.proxy.config.HostPort;
@@ -63,6 +68,8 @@ public final class SmtpguardServer implements AutoCloseable {
     static final Duration READY_CACHE = Duration.ofSeconds(10);
     /** How long one upstream probe may take before /readyz says not ready. */
     static final Duration READY_PROBE_WAIT = Duration.ofSeconds(10);
+    /** After the grace period: how long the 421s may take to be written before the event loops stop. */
+    private static final Duration CLOSE_NOW_WAIT = Duration.ofSeconds(5);
 
     private final EventLoopGroup group;
     private final ExecutorService resolver;
@@ -73,7 +80,12 @@ public final class SmtpguardServer implements AutoCloseable {
     private volatile ScheduledExecutorService tlsRptWriter;
     private volatile MetricsEndpoint metricsEndpoint;
     private volatile boolean closing;
-    private UpstreamProbe upstreamProbe;
+    private volatile UpstreamProbe upstreamProbe;
+    private final ClientConnections connections = new ClientConnections();
+    private final AtomicBoolean shutdownStarted = new AtomicBoolean();
+    private volatile CertificateWatch certificateWatch;
+    /** The expiry warnings of the client-side certificates loaded last. */
+    private volatile ClientCertificateExpiry expiry;
 
     private SmtpguardServer(EventLoopGroup group, ExecutorService resolver) {
         this.group = group;
@@ -123,40 +135,41 @@ public final class SmtpguardServer implements AutoCloseable {
 
     private ProxyContext context(SmtpguardConfig config, Transport transport, DnsLookups dns) {
         var upstreamConfig = config.upstream();
-        List<X509Certificate> anchors = upstreamConfig.tlsCa().map(TrustAnchors::fromPem)
-                .orElseGet(TrustAnchors::jdkDefault);
+        var mtaSts = MtaStsPolicySource.create(config.mtaSts(), dns, resolver, Clock.systemUTC());
+        var planner = new TlsPlanner(dns, new MtaStsStatuses(mtaSts));
+        FileBacked<ClientTlsContext> clientTls = tlsMaterial("client-side certificate",
+                config.client().tls().map(files -> List.of(files.cert(), files.key())).orElse(List.of()),
+                () -> clientTls(config));
+        FileBacked<UpstreamConnector> connector = tlsMaterial("upstream trust anchors",
+                upstreamConfig.tlsCa().map(List::of).orElse(List.of()), () -> connector(config, transport, planner));
+        certificateWatch = new CertificateWatch(config.lifecycle().tlsReloadInterval(), List.of(clientTls, connector));
+        group.scheduleAtFixedRate(() -> expiry.check(), ClientCertificateExpiry.PERIOD_HOURS,
+                ClientCertificateExpiry.PERIOD_HOURS, java.util.concurrent.TimeUnit.HOURS);
+        var target = fixedTarget(config);
+        var admission = new ClientAdmission(new ClientAbuse(config.abuse(), Clock.systemUTC()),
+                new DnsblCheck(dns, config.abuse().dnsblZones()));
+        // mx mode keeps the connector of the start: a reloaded upstream.tls.ca reaches only the fixed upstream
+        MxConnector mx = config.routing().mx()
+                ? new MxConnector(dns, connector.get(), config.routing().mxPort(), new SecureRandom(),
+                config.destinations()) : null;
+        return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
+                CapabilityPolicy.standard(), metrics, tlsRpt, admission, mx, mtaSts::latest, connections,
+                new ConnectionCaps(config.limits().clientConnections(), config.limits().clientConnectionsPerAddress()));
+    }
+
+    private static UpstreamTarget fixedTarget(SmtpguardConfig config) {
+        var upstreamConfig = config.upstream();
+        return new UpstreamTarget(upstreamConfig.address(), upstreamConfig.tlsMode(), upstreamConfig.tlsName(),
+                DestinationTls.forFixedUpstream(upstreamConfig, config.destinations()));
+    }
+
+    /** Loads TLS material now (start-up fails with one line if it cannot) and again when its files change. */
+    private static <T> FileBacked<T> tlsMaterial(String what, List<Path> files, FileBacked.Builder<T> builder) {
         try {
-            UpstreamTlsContext upstreamTls = new UpstreamTlsContext(anchors, upstreamConfig.trust(),
-                    config.timeouts().tlsHandshake(),
-                    Clock.systemUTC());
-            ClientTlsContext clientTls = ClientTlsContext.load(config.client(), config.timeouts().tlsHandshake(),
-                    Clock.systemUTC().instant());
-            watchExpiry(clientTls);
-            var limits = config.limits();
-            var settings = new UpstreamConnector.Settings(
-                    upstreamConfig.heloName(), config.timeouts().connect(), config.timeouts().upstreamReply(),
-                    limits.replyLine(), limits.replyLines(), limits.replyBytes());
-            var mtaSts = MtaStsPolicySource.create(config.mtaSts(), dns, resolver, Clock.systemUTC());
-            var planner = new TlsPlanner(dns, new MtaStsStatuses(mtaSts));
-            var connector = new UpstreamConnector(upstreamTls, settings, transport, resolver, new UpstreamMetrics(metrics),
-                    planner);
-            var target = new UpstreamTarget(upstreamConfig.address(), upstreamConfig.tlsMode(), upstreamConfig.tlsName(),
-                    DestinationTls.forFixedUpstream(upstreamConfig, config.destinations()));
-            if (config.metrics().readyChecksUpstream()) {
-                // its own connector: probe connections are not sessions and stay out of the session metrics
-                upstreamProbe = new UpstreamProbe(new UpstreamConnector(upstreamTls, settings, transport, resolver,
-                        UpstreamObserver.NONE, planner), target, group, READY_CACHE, READY_PROBE_WAIT, System::nanoTime);
-            }
-            var admission = new ClientAdmission(new ClientAbuse(config.abuse(), Clock.systemUTC()),
-                    new DnsblCheck(dns, config.abuse().dnsblZones()));
-            MxConnector mx = config.routing().mx()
-                    ? new MxConnector(dns, connector, config.routing().mxPort(), new SecureRandom(),
-                    config.destinations()) : null;
-            return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
-                    CapabilityPolicy.standard(), metrics, tlsRpt, admission, mx, mtaSts::latest,
-                    new org.smtpguard.proxy.client.ClientConnections(limits.clientConnections(),
-                            limits.clientConnectionsPerAddress()));
-        } catch (SSLException e) {
+            return FileBacked.load(what, files, builder);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
     }
@@ -189,17 +202,44 @@ public final class SmtpguardServer implements AutoCloseable {
     }
 
     /**
-     * Expiry of the client-side certificates: warnings at start and every few hours, and the gauge,
-     * which shows the earliest notAfter of them all so that one alert covers every SNI certificate.
+     * smtpguard's TLS towards clients from the certificate files (or generated), checked at load; the
+     * expiry gauge shows the earliest notAfter of every certificate presented (SNI ones included), and
+     * the expiry warnings follow the material loaded last.
      */
-    private void watchExpiry(ClientTlsContext clientTls) {
-        clientTls.presented().stream().map(ClientCertificateExpiry.Watched::certificate)
+    private ClientTlsContext clientTls(SmtpguardConfig config) throws SSLException {
+        ClientTlsContext context = ClientTlsContext.load(config.client(), config.timeouts().tlsHandshake(),
+                Clock.systemUTC().instant());
+        context.presented().stream().map(ClientCertificateExpiry.Watched::certificate)
                 .min(java.util.Comparator.comparing(X509Certificate::getNotAfter))
                 .ifPresent(metrics::clientCertificate);
-        ClientCertificateExpiry expiry = new ClientCertificateExpiry(clientTls.presented(), Clock.systemUTC());
-        expiry.check();
-        group.scheduleAtFixedRate(expiry::check, ClientCertificateExpiry.PERIOD_HOURS,
-                ClientCertificateExpiry.PERIOD_HOURS, java.util.concurrent.TimeUnit.HOURS);
+        ClientCertificateExpiry loaded = new ClientCertificateExpiry(context.presented(), Clock.systemUTC());
+        loaded.check();
+        expiry = loaded;
+        return context;
+    }
+
+    /**
+     * The upstream connector, verifying against the trust anchors of the CA file (or the JDK's); with
+     * {@code metrics.ready_checks_upstream}, the readiness probe's own connector with the same anchors.
+     */
+    private UpstreamConnector connector(SmtpguardConfig config, Transport transport, TlsPlanner planner)
+            throws SSLException {
+        var upstreamConfig = config.upstream();
+        List<X509Certificate> anchors = upstreamConfig.tlsCa().map(TrustAnchors::fromPem)
+                .orElseGet(TrustAnchors::jdkDefault);
+        UpstreamTlsContext upstreamTls = new UpstreamTlsContext(anchors, upstreamConfig.trust(),
+                config.timeouts().tlsHandshake(), Clock.systemUTC());
+        var limits = config.limits();
+        var settings = new UpstreamConnector.Settings(
+                upstreamConfig.heloName(), config.timeouts().connect(), config.timeouts().upstreamReply(),
+                limits.replyLine(), limits.replyLines(), limits.replyBytes());
+        if (config.metrics().readyChecksUpstream()) {
+            // its own connector: probe connections are not sessions and stay out of the session metrics
+            upstreamProbe = new UpstreamProbe(new UpstreamConnector(upstreamTls, settings, transport, resolver,
+                    UpstreamObserver.NONE, planner), fixedTarget(config), group, READY_CACHE, READY_PROBE_WAIT,
+                    System::nanoTime);
+        }
+        return new UpstreamConnector(upstreamTls, settings, transport, resolver, new UpstreamMetrics(metrics), planner);
     }
 
     private void bind(Transport transport, HostPort address, ProxyContext proxy, ClientLeg.ClientTls tls)
@@ -272,11 +312,48 @@ public final class SmtpguardServer implements AutoCloseable {
         return metrics;
     }
 
+    /** The open client connections (for health checks: {@link ClientConnections#shuttingDown()}). */
+    public ClientConnections connections() {
+        return connections;
+    }
+
+    /**
+     * Stops gracefully (SIGTERM): closes the listeners, lets every session finish its transaction
+     * for at most {@code grace}, ends the rest with {@code 421 4.3.2}, then closes. A second call
+     * while the first waits ends the remaining sessions at once.
+     */
+    public void shutdown(Duration grace) throws InterruptedException {
+        if (!shutdownStarted.compareAndSet(false, true)) {
+            LOG.info("shutting down now: closing {} sessions with 421 4.3.2", connections.size());
+            connections.closeNow();
+            return;
+        }
+        closing = true; // /readyz: not ready from now on; /healthz and /metrics stay up while sessions drain
+        closeListeners();
+        LOG.info("shutting down: listeners closed, {} sessions may finish their transaction within grace_ms={}",
+                connections.size(), grace.toMillis());
+        connections.shutdown();
+        if (!connections.awaitClosed(grace)) {
+            LOG.info("grace period over: closing {} sessions with 421 4.3.2", connections.size());
+            connections.closeNow();
+            connections.awaitClosed(CLOSE_NOW_WAIT);
+        }
+        close();
+        LOG.info("smtpguard stopped");
+    }
+
     /** Blocks until {@link #close()} has completed. */
     public void awaitClosed() throws InterruptedException {
         closed.await();
     }
 
+    private void closeListeners() {
+        for (Channel listener : listeners) {
+            listener.close().awaitUninterruptibly();
+        }
+    }
+
+    /** Closes at once: the metrics endpoint, the listeners, then every connection with the event loops. */
     @Override
     public void close() {
         closing = true;
@@ -284,8 +361,10 @@ public final class SmtpguardServer implements AutoCloseable {
         if (endpoint != null) {
             endpoint.close();
         }
-        for (Channel listener : listeners) {
-            listener.close().awaitUninterruptibly();
+        closeListeners();
+        CertificateWatch watch = certificateWatch;
+        if (watch != null) {
+            watch.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         resolver.shutdownNow();

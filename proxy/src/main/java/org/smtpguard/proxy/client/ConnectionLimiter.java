@@ -13,7 +13,7 @@ import org.smtpguard.policy.decision.RefusalReason;
 import org.smtpguard.proxy.metrics.ProxyMetrics;
 
 /**
- * Admits a client connection only within the connection limits ({@link ClientConnections}). A
+ * Admits a client connection only within the connection limits ({@link ConnectionCaps}). A
  * connection over them never reaches the session (no upstream connection is opened for it): it gets
  * the reason's 421 (after the TLS handshake on an implicit-TLS listener) and is closed, and the
  * limit is counted. An admitted connection is counted until it closes.
@@ -22,18 +22,18 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger("session");
 
-    private final ClientConnections connections;
+    private final ConnectionCaps connections;
     private final ProxyMetrics metrics;
     private InetAddress admitted;
 
-    ConnectionLimiter(ClientConnections connections, ProxyMetrics metrics) {
+    ConnectionLimiter(ConnectionCaps connections, ProxyMetrics metrics) {
         this.connections = connections;
         this.metrics = metrics;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+        InetSocketAddress client = ProxyProtocolHandler.clientAddress(ctx.channel()); // behind a balancer: the real one
         RefusalReason refused = connections.admit(client.getAddress());
         if (refused == null) {
             admitted = client.getAddress();

@@ -1,6 +1,7 @@
 package org.smtpguard.proxy.client;
 
 import io.netty.channel.Channel;
+import java.util.function.Supplier;
 import org.smtpguard.policy.command.CommandFilters;
 import org.smtpguard.policy.ehlo.CapabilityPolicy;
 import org.smtpguard.proxy.abuse.ClientAdmission;
@@ -23,18 +24,34 @@ import java.util.function.Function;
 import org.smtpguard.proxy.upstream.UpstreamConnector;
 import org.smtpguard.proxy.upstream.UpstreamTarget;
 
-/** What every client session of one running proxy shares; built once at start. */
-public record ProxyContext(SmtpguardConfig config, UpstreamConnector connector, UpstreamTarget target,
-                           ClientTlsContext clientTls, CommandFilters filters, CapabilityPolicy capabilityPolicy,
-                           ProxyMetrics metrics, TlsRptRecorder tlsRpt, ClientAdmission admission,
-                           MxConnector mx, Function<String, Optional<StsLookup>> mtaStsLatest,
-                           ClientConnections connections) {
+/**
+ * What every client session of one running proxy shares; built once at start. The TLS material comes
+ * from suppliers: certificate files that change are reloaded, and each new session takes the current
+ * material ({@link #clientTls()}, {@link #connector()}).
+ */
+public record ProxyContext(SmtpguardConfig config, Supplier<UpstreamConnector> connectorSource, UpstreamTarget target,
+                           Supplier<ClientTlsContext> clientTlsSource, CommandFilters filters,
+                           CapabilityPolicy capabilityPolicy, ProxyMetrics metrics, TlsRptRecorder tlsRpt,
+                           ClientAdmission admission, MxConnector mx,
+                           Function<String, Optional<StsLookup>> mtaStsLatest, ClientConnections connections,
+                           ConnectionCaps connectionCaps) {
+
+    /** The upstream connector with the current trust anchors. */
+    public UpstreamConnector connector() {
+        return connectorSource.get();
+    }
+
+    /** smtpguard's TLS towards clients with the current certificate. */
+    public ClientTlsContext clientTls() {
+        return clientTlsSource.get();
+    }
 
     /**
      * @param admission rates and DNS blocklists at connect, and each session's abuse guard
      * @param mx        mx mode's MX connector; null when relaying to {@code target}
      * @param mtaStsLatest the MTA-STS policy last seen for a domain, for the TLS-RPT counts
-     * @param connections the caps on concurrent client connections, in total and per address
+     * @param connections the open client connections, which a shutdown reaches
+     * @param connectionCaps the caps on concurrent client connections, in total and per address
      */
     public ProxyContext {
     }
@@ -48,8 +65,9 @@ public record ProxyContext(SmtpguardConfig config, UpstreamConnector connector, 
 
     /** What hears a new session's events: its log lines, its metrics, its TLS-RPT counts. */
     SessionListener sessionListener(Channel client, ClientLeg leg) {
-        return SessionListeners.of(new SessionLog(client.remoteAddress(), client.localAddress(), leg, target),
-                new SessionMetrics(metrics, leg.tls()), TlsRptSessionListener.forTarget(tlsRpt, target, mtaStsLatest));
+        var log = new SessionLog(ProxyProtocolHandler.clientAddress(client), client.localAddress(), leg, target);
+        return SessionListeners.of(log, new SessionMetrics(metrics, leg.tls()),
+                TlsRptSessionListener.forTarget(tlsRpt, target, mtaStsLatest));
     }
 
     /** The first handler of every client pipeline: counts the client leg's bytes on the wire. */

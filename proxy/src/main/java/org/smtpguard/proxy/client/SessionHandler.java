@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.smtpguard.policy.decision.RefusalReason;
+import org.smtpguard.policy.smtp.Capabilities;
 import org.smtpguard.policy.smtp.Command;
 import org.smtpguard.policy.smtp.Reply;
 import org.smtpguard.proxy.abuse.ClientAdmission;
@@ -27,6 +28,7 @@ import org.smtpguard.proxy.session.ClientSession;
 import org.smtpguard.proxy.session.SessionAction;
 import org.smtpguard.proxy.session.SessionListener;
 import org.smtpguard.proxy.session.SessionState;
+import org.smtpguard.proxy.session.Xclient;
 import org.smtpguard.proxy.session.UpstreamTls;
 import org.smtpguard.proxy.upstream.UpstreamRefused;
 import org.smtpguard.proxy.upstream.VerifiedUpstream;
@@ -65,7 +67,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.tarpit = new TarpitGate(ctx.executor(), this::perform);
-        InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+        InetSocketAddress client = ProxyProtocolHandler.clientAddress(ctx.channel());
         boolean trusted = proxy.config().client().trustedNetworks().contains(client.getAddress());
         ClientLeg leg = new ClientLeg(listenerTls, trusted, listenerTls == ClientLeg.ClientTls.NONE);
         events = proxy.sessionListener(ctx.channel(), leg);
@@ -110,7 +112,38 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         events.upstreamVerified(new UpstreamTls(verified.tlsProtocol(), verified.tlsCipher(),
                 java.util.Optional.ofNullable(verified.peerCertificate()), verified.resumed(),
                 verified.target().planned().plan().applied(), verified.target().planned().plan().why()));
-        perform(session.onUpstreamReady(verified.capabilities()));
+        if (proxy.config().upstream().xclient() && Xclient.offered(verified.capabilities())) {
+            sendXclient(verified);
+        } else {
+            perform(session.onUpstreamReady(verified.capabilities()));
+        }
+    }
+
+    /**
+     * {@code upstream.xclient}: the upstream learns the client's address before the client is greeted;
+     * the XCLIENT phase sits before the reply relay and keeps the replies it is waiting for.
+     */
+    private void sendXclient(VerifiedUpstream verified) {
+        byte[] command = Xclient.command(verified.capabilities(), ProxyProtocolHandler.clientAddress(ctx.channel()));
+        verified.channel().pipeline().addBefore("session", "xclient", new XclientHandler(command,
+                proxy.config().upstream().heloName(), proxy.config().timeouts().upstreamReply(),
+                new XclientHandler.Outcome() {
+                    @Override
+                    public void xclientAccepted(Capabilities capabilities) {
+                        perform(session.onUpstreamReady(capabilities));
+                    }
+
+                    @Override
+                    public void xclientRefused(Reply reply) {
+                        // nothing changed upstream: its EHLO stands
+                        perform(session.onUpstreamReady(verified.capabilities()));
+                    }
+
+                    @Override
+                    public void xclientFailed(RefusalReason reason, String why) {
+                        perform(session.end(reason));
+                    }
+                }));
     }
 
     /** mx mode: the session asks for an MX of {@code domain}. */
@@ -345,6 +378,16 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof ClientConnections.Notice notice) { // a shutdown (SIGTERM)
+            if (session == null) {
+                ctx.close();
+            } else if (notice == ClientConnections.Notice.SHUTDOWN) {
+                perform(session.onShutdown());
+            } else {
+                perform(session.end(RefusalReason.SHUTTING_DOWN));
+            }
+            return;
+        }
         if (event instanceof SslHandshakeCompletionEvent done && events != null) {
             ClientLeg.ClientTls how = startTlsRequested ? ClientLeg.ClientTls.STARTTLS : ClientLeg.ClientTls.IMPLICIT;
             SslHandler tls = ctx.pipeline().get(SslHandler.class);

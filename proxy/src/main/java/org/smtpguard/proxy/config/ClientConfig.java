@@ -18,10 +18,11 @@ import org.smtpguard.policy.net.TrustedNetworks;
  * @param greetingName    the name in the 220 greeting and the EHLO reply
  * @param sniCertificates more certificates, chosen by the name a client sends as SNI
  * @param clientAuth      client certificate authentication (mutual TLS)
+ * @param proxyProtocol   which listeners expect a PROXY protocol header first
  */
 public record ClientConfig(List<HostPort> listen, List<HostPort> listenTls, Optional<ClientTlsFiles> tls,
         TrustedNetworks trustedNetworks, String greetingName, List<ClientTlsFiles> sniCertificates,
-        ClientAuth clientAuth) {
+        ClientAuth clientAuth, ProxyProtocolConfig proxyProtocol) {
 
     public ClientConfig {
         listen = List.copyOf(listen);
@@ -31,6 +32,7 @@ public record ClientConfig(List<HostPort> listen, List<HostPort> listenTls, Opti
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(trustedNetworks, "trustedNetworks");
         Objects.requireNonNull(greetingName, "greetingName");
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
         if (listen.isEmpty() && listenTls.isEmpty()) {
             throw new IllegalArgumentException("no listener: set client.listen or client.listen_tls");
         }
@@ -39,33 +41,38 @@ public record ClientConfig(List<HostPort> listen, List<HostPort> listenTls, Opti
         }
     }
 
-    /** One default certificate (or a generated one), no SNI certificates, no client certificates. */
+    /** One default certificate (or a generated one), no SNI certificates, no client certificates, no PROXY protocol. */
     public ClientConfig(List<HostPort> listen, List<HostPort> listenTls, Optional<ClientTlsFiles> tls,
             TrustedNetworks trustedNetworks, String greetingName) {
-        this(listen, listenTls, tls, trustedNetworks, greetingName, List.of(), ClientAuth.OFF);
+        this(listen, listenTls, tls, trustedNetworks, greetingName, List.of(), ClientAuth.OFF, ProxyProtocolConfig.OFF);
     }
 
     public ClientConfig withSniCertificates(List<ClientTlsFiles> newSniCertificates) {
-        return new ClientConfig(listen, listenTls, tls, trustedNetworks, greetingName, newSniCertificates, clientAuth);
+        return new ClientConfig(listen, listenTls, tls, trustedNetworks, greetingName, newSniCertificates, clientAuth, proxyProtocol);
     }
 
     public ClientConfig withClientAuth(ClientAuth newClientAuth) {
-        return new ClientConfig(listen, listenTls, tls, trustedNetworks, greetingName, sniCertificates, newClientAuth);
+        return new ClientConfig(listen, listenTls, tls, trustedNetworks, greetingName, sniCertificates, newClientAuth, proxyProtocol);
+    }
+
+    public ClientConfig withProxyProtocol(ProxyProtocolConfig newProxyProtocol) {
+        return new ClientConfig(listen, listenTls, tls, trustedNetworks, greetingName, sniCertificates, clientAuth, newProxyProtocol);
     }
 
     public ClientConfig withListen(List<HostPort> newListen) {
-        return new ClientConfig(newListen, listenTls, tls, trustedNetworks, greetingName, sniCertificates, clientAuth);
+        return new ClientConfig(newListen, listenTls, tls, trustedNetworks, greetingName, sniCertificates, clientAuth, proxyProtocol);
     }
 
     public ClientConfig withListenTls(List<HostPort> newListenTls) {
-        return new ClientConfig(listen, newListenTls, tls, trustedNetworks, greetingName, sniCertificates, clientAuth);
+        return new ClientConfig(listen, newListenTls, tls, trustedNetworks, greetingName, sniCertificates, clientAuth, proxyProtocol);
     }
 
     public ClientConfig withTls(Optional<ClientTlsFiles> newTls) {
-        return new ClientConfig(listen, listenTls, newTls, trustedNetworks, greetingName, sniCertificates, clientAuth);
+        return new ClientConfig(listen, listenTls, newTls, trustedNetworks, greetingName, sniCertificates, clientAuth, proxyProtocol);
     }
 
     public ClientConfig withTrustedNetworks(TrustedNetworks newTrustedNetworks) {
-        return new ClientConfig(listen, listenTls, tls, newTrustedNetworks, greetingName);
+        return new ClientConfig(listen, listenTls, tls, newTrustedNetworks, greetingName, sniCertificates, clientAuth,
+                proxyProtocol);
     }
 }

@@ -57,6 +57,15 @@ public final class ConfigKeys {
     public static final ConfigKey<String> CLIENT_GREETING_NAME = key("client.greeting_name", ValueTypes.smtpName(),
             derived("the local host name"), null, "the name in smtpguard's 220 greeting and EHLO reply");
 
+    public static final ConfigKey<Boolean> CLIENT_LISTEN_PROXY_PROTOCOL = key("client.listen_proxy_protocol",
+            ValueTypes.bool(), value("false"), null,
+            "client.listen connections start with a PROXY protocol v1/v2 header (from a load balancer)");
+    public static final ConfigKey<Boolean> CLIENT_LISTEN_TLS_PROXY_PROTOCOL = key("client.listen_tls_proxy_protocol",
+            ValueTypes.bool(), value("false"), null,
+            "client.listen_tls connections start with a PROXY protocol v1/v2 header, before TLS");
+    public static final ConfigKey<Duration> CLIENT_PROXY_PROTOCOL_TIMEOUT = key("client.proxy_protocol_timeout",
+            ValueTypes.duration(), value("5s"), null, "how long a connection may take to send its PROXY header");
+
     // ---- upstream leg
     public static final ConfigKey<HostPort> UPSTREAM_ADDRESS = key("upstream.address", ValueTypes.hostPort(),
             required(), "--upstream", "the SMTP server mail is relayed to, always over verified TLS");
@@ -80,6 +89,8 @@ public final class ConfigKeys {
             value("smarthost"), null, "smarthost: relay to upstream.address; mx: to the MX of each recipient domain");
     public static final ConfigKey<Integer> UPSTREAM_MX_PORT = key("upstream.mx_port", ValueTypes.integer(1, 65535),
             value("25"), null, "the port of MX hosts in mx mode (STARTTLS)");
+    public static final ConfigKey<Boolean> UPSTREAM_XCLIENT = key("upstream.xclient", ValueTypes.bool(),
+            value("false"), null, "tell an upstream that offers XCLIENT (Postfix) the client's address, over TLS only");
 
     // ---- limits on what peers send
     public static final ConfigKey<Integer> LIMITS_COMMAND_LINE = key("limits.command_line",
@@ -168,6 +179,12 @@ public final class ConfigKeys {
             "prefix lengths of a client network: IPv4,IPv6");
     public static final ConfigKey<List<String>> ABUSE_DNSBL_ZONES = key("abuse.dnsbl.zones", ValueTypes.domains(),
             value(""), null, "DNS blocklists asked about each client address at connect (listed: 554 5.7.1)");
+
+    // ---- lifecycle
+    public static final ConfigKey<Duration> SHUTDOWN_GRACE = key("shutdown.grace", ValueTypes.duration(),
+            value("30s"), null, "after SIGTERM, how long sessions in progress may take before they get 421 4.3.2");
+    public static final ConfigKey<Duration> TLS_RELOAD_INTERVAL = key("tls.reload_interval", ValueTypes.duration(),
+            value("30s"), null, "how often client.tls.cert, client.tls.key and upstream.tls.ca are checked for changes");
 
     // ---- logging
     public static final ConfigKey<String> LOG_LEVEL = key("log.level", ValueTypes.logLevel(), value("info"),

@@ -197,9 +197,12 @@ public final class ConfigLoader {
         java.time.Instant now = java.time.Instant.now();
         ClientConfig client = new ClientConfig(s.get(CLIENT_LISTEN), s.get(CLIENT_LISTEN_TLS),
                 TlsFileChecks.clientTls(s, env, now), trusted, s.get(CLIENT_GREETING_NAME),
-                TlsFileChecks.sniCertificates(s, env, now), TlsFileChecks.clientAuth(s));
+                TlsFileChecks.sniCertificates(s, env, now), TlsFileChecks.clientAuth(s), new ProxyProtocolConfig(
+                        s.get(ConfigKeys.CLIENT_LISTEN_PROXY_PROTOCOL), s.get(ConfigKeys.CLIENT_LISTEN_TLS_PROXY_PROTOCOL),
+                        s.get(ConfigKeys.CLIENT_PROXY_PROTOCOL_TIMEOUT)));
         UpstreamConfig upstream = new UpstreamConfig(s.get(UPSTREAM_ADDRESS), s.get(UPSTREAM_TLS_MODE),
-                s.get(UPSTREAM_TLS_NAME), TlsFileChecks.upstreamCa(s), s.get(UPSTREAM_HELO_NAME), upstreamTrust(s));
+                s.get(UPSTREAM_TLS_NAME), TlsFileChecks.upstreamCa(s), s.get(UPSTREAM_HELO_NAME), upstreamTrust(s),
+                s.get(ConfigKeys.UPSTREAM_XCLIENT));
         LimitsConfig limits = new LimitsConfig(
                 s.get(ConfigKeys.LIMITS_COMMAND_LINE),
                 s.get(ConfigKeys.LIMITS_AUTH_LINE),
@@ -231,12 +234,15 @@ public final class ConfigLoader {
                     s.source(ConfigKeys.UPSTREAM_TLS_LEVEL), String.valueOf(e.getMessage()));
         }
         LogConfig log = new LogConfig(s.get(ConfigKeys.LOG_LEVEL), s.get(ConfigKeys.LOG_FORMAT));
+        LifecycleConfig lifecycle = new LifecycleConfig(s.get(ConfigKeys.SHUTDOWN_GRACE),
+                s.get(ConfigKeys.TLS_RELOAD_INTERVAL));
         return new SmtpguardConfig(client, upstream, limits, timeouts, log, metrics, dns,
                 new TlsRptConfig(s.find(ConfigKeys.TLSRPT_DIRECTORY), s.get(ConfigKeys.TLSRPT_ORGANIZATION),
                         s.get(ConfigKeys.TLSRPT_CONTACT)), destinations,
                 new MtaStsConfig(s.get(ConfigKeys.MTASTS_FETCH_TIMEOUT), s.find(ConfigKeys.MTASTS_CA),
                         MtaStsConfig.HTTPS_PORT),
-                new RoutingConfig(s.get(ConfigKeys.UPSTREAM_MODE), s.get(ConfigKeys.UPSTREAM_MX_PORT)), abuse(s));
+                new RoutingConfig(s.get(ConfigKeys.UPSTREAM_MODE), s.get(ConfigKeys.UPSTREAM_MX_PORT)), abuse(s),
+                lifecycle);
     }
 
     private static AbuseConfig abuse(Settings s) {

@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param tlsCa    PEM trust anchors; empty: the JDK's trust store
  * @param heloName the name smtpguard says in EHLO to the upstream
  * @param trust    CA verification, pins, or both
+ * @param xclient  send Postfix's XCLIENT with the client's address when the verified upstream offers it
  */
 public record UpstreamConfig(HostPort address, UpstreamTlsMode tlsMode, String tlsName, Optional<Path> tlsCa,
-        String heloName, UpstreamTrust trust) {
+        String heloName, UpstreamTrust trust, boolean xclient) {
 
     public UpstreamConfig {
         Objects.requireNonNull(address, "address");
@@ -38,6 +39,12 @@ public record UpstreamConfig(HostPort address, UpstreamTlsMode tlsMode, String t
         }
     }
 
+    /** Without XCLIENT. */
+    public UpstreamConfig(HostPort address, UpstreamTlsMode tlsMode, String tlsName, Optional<Path> tlsCa,
+            String heloName, UpstreamTrust trust) {
+        this(address, tlsMode, tlsName, tlsCa, heloName, trust, false);
+    }
+
     /** The upstream at {@code address} with the defaults: mode from the port, TLS name = host, the JDK's CAs. */
     public static UpstreamConfig of(HostPort address, String heloName) {
         return new UpstreamConfig(address, UpstreamTlsMode.defaultFor(address.port()), address.host(),
@@ -45,18 +52,22 @@ public record UpstreamConfig(HostPort address, UpstreamTlsMode tlsMode, String t
     }
 
     public UpstreamConfig withTlsMode(UpstreamTlsMode newTlsMode) {
-        return new UpstreamConfig(address, newTlsMode, tlsName, tlsCa, heloName, trust);
+        return new UpstreamConfig(address, newTlsMode, tlsName, tlsCa, heloName, trust, xclient);
     }
 
     public UpstreamConfig withTlsName(String newTlsName) {
-        return new UpstreamConfig(address, tlsMode, newTlsName, tlsCa, heloName, trust);
+        return new UpstreamConfig(address, tlsMode, newTlsName, tlsCa, heloName, trust, xclient);
     }
 
     public UpstreamConfig withTlsCa(Optional<Path> newTlsCa) {
-        return new UpstreamConfig(address, tlsMode, tlsName, newTlsCa, heloName, trust);
+        return new UpstreamConfig(address, tlsMode, tlsName, newTlsCa, heloName, trust, xclient);
     }
 
     public UpstreamConfig withTrust(UpstreamTrust newTrust) {
-        return new UpstreamConfig(address, tlsMode, tlsName, tlsCa, heloName, newTrust);
+        return new UpstreamConfig(address, tlsMode, tlsName, tlsCa, heloName, newTrust, xclient);
+    }
+
+    public UpstreamConfig withXclient(boolean newXclient) {
+        return new UpstreamConfig(address, tlsMode, tlsName, tlsCa, heloName, trust, newXclient);
     }
 }

@@ -50,6 +50,8 @@ public final class ClientSession {
     private final AuthRelay auth;
     private final MessageTransfer message;
     private int errors;
+    /** smtpguard is stopping: the session ends with 421 4.3.2 as soon as no transaction is open. */
+    private boolean shuttingDown;
     private final SessionStats stats = new SessionStats();
     private final ClientGuard guard;
     /** mx mode's routing; null when relaying to the one configured upstream. */
@@ -95,10 +97,11 @@ public final class ClientSession {
      * waited for this MX).
      */
     public List<SessionAction> onUpstreamReady(Capabilities postTlsCapabilities) {
+        if (state == SessionState.CLOSED) {
+            return drain(); // ended while the upstream was being verified (shutdown)
+        }
         if (mx != null) {
-            if (state != SessionState.CLOSED) {
-                mx.onConnected(postTlsCapabilities);
-            }
+            mx.onConnected(postTlsCapabilities);
             return drain();
         }
         upstreamCapabilities = postTlsCapabilities;
@@ -163,6 +166,17 @@ public final class ClientSession {
      */
     public List<SessionAction> end(RefusalReason reason) {
         endSession(reason);
+        return drain();
+    }
+
+    /**
+     * smtpguard is stopping (SIGTERM). A session between transactions ends now with {@code 421 4.3.2};
+     * one in a transaction (MAIL sent, AUTH, DATA, replies awaited) goes on until the transaction is
+     * over — its end-of-data reply is the upstream's own — and ends then. What is still open when
+     * the grace period is over is ended with {@link #end}, which never completes a message.
+     */
+    public List<SessionAction> onShutdown() {
+        shuttingDown = true;
         return drain();
     }
 
@@ -499,7 +513,17 @@ public final class ClientSession {
                 mx != null ? mx.inTransaction() : upstreamTransactionOpen, greeted, leg.startTlsAvailable());
     }
 
+    /** Whether the session could stop now without cutting anything short. */
+    private boolean betweenTransactions() {
+        boolean inTransaction = mx != null ? mx.inTransaction() : upstreamTransactionOpen;
+        return state == SessionState.COMMANDS && !inTransaction && output.inFlight() == 0;
+    }
+
     private List<SessionAction> drain() {
+        if (shuttingDown && (betweenTransactions() || state == SessionState.CONNECTING
+                || state == SessionState.UPSTREAM_GONE)) {
+            endSession(RefusalReason.SHUTTING_DOWN);
+        }
         return output.drain();
     }
 }

@@ -38,6 +38,7 @@ class ConfigLoaderErrorsTest extends ConfigLayersFixture {
         "'upstream.tls.ca:'                       | upstream.tls.ca \"\" (from file PATH line 1): no value; remove the key to use the default",
         "'log.level: !ENV ${LEVEL}'               | log.level \"!ENV\" (from file PATH line 1): YAML tags are not supported",
         "'upstream: {tls: {mode: a}}'             | upstream.tls.mode \"a\" (from file PATH line 1): expected starttls or implicit",
+        "'client.listen_proxy_protocol: yes'      | client.listen_proxy_protocol \"yes\" (from file PATH line 1): expected true or false",
         "'log.level: info\nlog:\n  level: warn'   | log.level: set twice in file PATH line 3 (first in line 1)",
         "'upstream:\n  tls: {mode: a'             | config file \"PATH\" (from --config): line 2: not valid YAML",
         "'- just\n- a list'                       | config file \"PATH\" (from --config): line 1: expected keys and values",

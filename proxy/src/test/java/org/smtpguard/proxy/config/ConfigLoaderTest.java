@@ -55,6 +55,29 @@ class ConfigLoaderTest extends ConfigLayersFixture {
     }
 
     @Test
+    void theLifecycleAndProxyProtocolKeysAreReadFromTheFileAndTheEnvironment() throws IOException {
+        yaml("client: {listen_tls_proxy_protocol: true, proxy_protocol_timeout: 2s}\nshutdown.grace: 45s\n"
+                + "tls: {reload_interval: 1m}");
+        env.put("SMTPGUARD_CLIENT_LISTEN_PROXY_PROTOCOL", "true");
+
+        SmtpguardConfig config = load().config();
+
+        assertThat(config.client().proxyProtocol()).isEqualTo(new ProxyProtocolConfig(true, true, Duration.ofSeconds(2)));
+        assertThat(config.lifecycle().shutdownGrace()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.lifecycle().tlsReloadInterval()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void withoutThoseKeysThereIsNoProxyProtocolAndThirtySecondsOfGraceAndOfReloadInterval() {
+        SmtpguardConfig config = load().config();
+
+        assertThat(config.client().proxyProtocol().onListen()).isFalse();
+        assertThat(config.client().proxyProtocol().onListenTls()).isFalse();
+        assertThat(config.lifecycle().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.lifecycle().tlsReloadInterval()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
     void aListFromAHigherLayerReplacesTheWholeListBelow() throws IOException {
         yaml("client.listen: [127.0.0.1:2501, 127.0.0.1:2502]");
         env.put("SMTPGUARD_CLIENT_LISTEN", "127.0.0.1:2503,127.0.0.1:2504");

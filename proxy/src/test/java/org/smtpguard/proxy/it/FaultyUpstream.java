@@ -145,6 +145,8 @@ final class FaultyUpstream implements AutoCloseable {
     private final List<Authentication> authentications = new CopyOnWriteArrayList<>();
     private final Map<Integer, Ending> endings = new ConcurrentHashMap<>();
     private volatile CountDownLatch endOfDataGate;
+    private volatile String xclientOffer;
+    private volatile boolean xclientRefused;
     private volatile boolean closed;
 
     private FaultyUpstream(Fault fault, java.util.function.IntFunction<Fault> faultOfConnection, SSLContext tls)
@@ -262,6 +264,25 @@ final class FaultyUpstream implements AutoCloseable {
     void awaitAllConnectionsEnded(Duration atMost) {
         await("all upstream connections ended").atMost(atMost).pollInterval(Duration.ofMillis(20))
                 .until(() -> endings.size() == accepted.get());
+    }
+
+    /** From now on, EHLO over TLS offers {@code XCLIENT attributes} (as Postfix does to authorized hosts). */
+    void offerXclient(String attributes) {
+        xclientOffer = attributes;
+    }
+
+    /** From now on, XCLIENT is answered {@code 550 5.7.0} (not authorized) and changes nothing. */
+    void refuseXclient() {
+        xclientRefused = true;
+    }
+
+    /** The XCLIENT attributes offered over TLS, or null. */
+    String xclientOffer() {
+        return xclientOffer;
+    }
+
+    boolean xclientRefused() {
+        return xclientRefused;
     }
 
     /** From now on, the 250 after the end of a message waits for {@link #releaseEndOfDataReplies()}. */

@@ -135,6 +135,7 @@ final class FaultyUpstreamSession {
                     reply("250 2.0.0 Ok");
                 }
                 case "NOOP" -> reply("250 2.0.0 Ok");
+                case "XCLIENT" -> xclient();
                 // A real server answers these: it would leak addresses if a proxy forwarded them.
                 case "VRFY" -> reply("252 2.0.0 postmaster@" + TestCertificates.UPSTREAM_NAME);
                 case "EXPN" -> reply("250 2.1.5 staff@" + TestCertificates.UPSTREAM_NAME);
@@ -144,6 +145,19 @@ final class FaultyUpstreamSession {
                 }
                 default -> reply("502 5.5.2 Error: command not recognized");
             }
+        }
+    }
+
+    /** Like Postfix: refused unless offered (and authorized); accepted, it starts over with a new greeting. */
+    private void xclient() throws IOException {
+        if (!secure || upstream.xclientOffer() == null) {
+            reply("502 5.5.2 Error: command not recognized");
+        } else if (upstream.xclientRefused()) {
+            reply("550 5.7.0 Error: insufficient authorization");
+        } else {
+            mailFrom = null;
+            recipients.clear();
+            reply(FaultyUpstream.GREETING);
         }
     }
 
@@ -158,6 +172,9 @@ final class FaultyUpstreamSession {
         }
         if (secure) {
             lines.add("AUTH PLAIN LOGIN");
+            if (upstream.xclientOffer() != null) {
+                lines.add("XCLIENT " + upstream.xclientOffer());
+            }
         }
         lines.add("ENHANCEDSTATUSCODES");
         lines.add("8BITMIME");

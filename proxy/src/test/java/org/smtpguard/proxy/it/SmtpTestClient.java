@@ -233,6 +233,14 @@ final class SmtpTestClient implements AutoCloseable {
         }
     }
 
+    /** The certificate smtpguard showed in the TLS handshake. */
+    X509Certificate peerCertificate() throws IOException {
+        if (!(socket instanceof SSLSocket ssl)) {
+            throw new IOException("no TLS on this connection");
+        }
+        return (X509Certificate) ssl.getSession().getPeerCertificates()[0];
+    }
+
     boolean isTls() {
         return socket instanceof SSLSocket;
     }

@@ -171,6 +171,58 @@ class ClientSessionTest {
                 "S: 421 4.4.2 connection to upstream lost; try again later", "~ close upstream (QUIT)", "~ close client");
     }
 
+    // ---- shutdown (SIGTERM) ----
+
+    private static final String SHUTTING_DOWN = "S: 421 4.3.2 smtpguard is shutting down; try again later";
+
+    @Test
+    void anIdleSessionEndsAtOnceWith421WhenSmtpguardShutsDown() {
+        ClientSession s = ready(POSTFIX);
+        c(s, "EHLO app.local");
+        assertThat(script(s.onShutdown())).containsExactly(SHUTTING_DOWN, "~ close upstream (QUIT)", "~ close client");
+    }
+
+    @Test
+    void aTransactionInProgressFinishesWithTheUpstreams250BeforeTheSessionEnds() {
+        ClientSession s = ready(POSTFIX);
+        c(s, "EHLO app.local");
+        c(s, "MAIL FROM:<a@b.test>");
+        assertThat(script(s.onShutdown())).as("MAIL is out: the transaction goes on").isEmpty();
+        u(s, 250, "2.1.0 Ok");
+        assertThat(c(s, "RCPT TO:<c@d.test>")).containsExactly("U: RCPT TO:<c@d.test><CRLF>");
+        u(s, 250, "2.1.5 Ok");
+        c(s, "DATA");
+        u(s, 354, "go ahead");
+        s.onDataChunk(100);
+        assertThat(script(s.onDataEnd())).containsExactly("U: <CRLF>.<CRLF>");
+        assertThat(u(s, 250, "2.0.0 Ok: queued as 9")).containsExactly("S: 250 2.0.0 Ok: queued as 9",
+                SHUTTING_DOWN, "~ close upstream (QUIT)", "~ close client");
+    }
+
+    @Test
+    void aMessageStillArrivingWhenTheGracePeriodEndsGets421AndIsNeverCompleted() {
+        ClientSession s = ready(POSTFIX);
+        c(s, "EHLO app.local");
+        c(s, "MAIL FROM:<a@b.test>");
+        c(s, "RCPT TO:<c@d.test>");
+        c(s, "DATA");
+        u(s, 250, "2.1.0 Ok");
+        u(s, 250, "2.1.5 Ok");
+        u(s, 354, "go ahead");
+        s.onDataChunk(100);
+        assertThat(script(s.onShutdown())).isEmpty();
+        assertThat(script(s.end(RefusalReason.SHUTTING_DOWN)))
+                .containsExactly(SHUTTING_DOWN, "~ close upstream (abort)", "~ close client");
+        assertThat(script(s.onDataEnd())).as("content after the end is ignored").isEmpty();
+    }
+
+    @Test
+    void aSessionWaitingForItsUpstreamIsRefusedAndNeverGreeted() {
+        ClientSession s = session(ClientTls.NONE, false, 1000);
+        assertThat(script(s.onShutdown())).containsExactly(SHUTTING_DOWN, "~ close upstream (QUIT)", "~ close client");
+        assertThat(script(s.onUpstreamReady(POSTFIX))).isEmpty();
+    }
+
     @Test
     void startTlsForgetsTheEhloAndTheClientMustGreetAgain() {
         ClientSession s = ready(POSTFIX);
