@@ -194,7 +194,7 @@ class ClientSessionTest {
         c(s, "DATA");
         u(s, 354, "go ahead");
         s.onDataChunk(100);
-        assertThat(script(s.onDataEnd())).containsExactly("U: <CRLF>.<CRLF>");
+        assertThat(script(s.onDataEnd())).containsExactly("U: .<CRLF>");
         assertThat(u(s, 250, "2.0.0 Ok: queued as 9")).containsExactly("S: 250 2.0.0 Ok: queued as 9",
                 SHUTTING_DOWN, "~ close upstream (QUIT)", "~ close client");
     }
