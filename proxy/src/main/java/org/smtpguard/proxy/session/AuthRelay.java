@@ -23,11 +23,20 @@ final class AuthRelay {
     }
 
     void clientLine(Command line) {
-        exchange.onClientLine(line.line());
+        if (exchange != null) {
+            exchange.onClientLine(line.line());
+        }
     }
 
-    /** The upstream's reply; true while the exchange goes on (334, a challenge). */
+    /**
+     * The upstream's reply; true while the exchange goes on (334, a challenge). A reply after the
+     * exchange has ended (the reply to a cancelling "*" that crossed the upstream's final reply,
+     * found by ClientSessionFuzzTest) continues nothing and is not a second audit line.
+     */
     boolean upstreamReply(Reply reply) {
+        if (exchange == null) {
+            return false;
+        }
         exchange.onUpstreamReply(reply);
         if (reply.code() == 334) {
             return true;

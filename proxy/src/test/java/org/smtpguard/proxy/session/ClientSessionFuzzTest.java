@@ -62,6 +62,8 @@ class ClientSessionFuzzTest {
 
         private ClientSession session;
         private InputMode input;
+        /** The client line being handled answers an AUTH 334 (a SASL response), not a command. */
+        private boolean saslResponse;
         private boolean paused;
         private boolean verified;
         private boolean upstreamClosed;
@@ -101,11 +103,13 @@ class ClientSessionFuzzTest {
                         String line = data.consumeBoolean() ? data.pickValue(COMMANDS) : randomLine(data);
                         clientLines.add(line);
                         Command command = Command.parse(line);
-                        paused = input == InputMode.AUTH_LINE || switch (command.verb()) {
+                        saslResponse = input == InputMode.AUTH_LINE;
+                        paused = saslResponse || switch (command.verb()) {
                             case DATA, BDAT, STARTTLS, AUTH, QUIT -> true;
                             default -> false;
                         };
                         check("C: " + line, session.onCommand(command));
+                        saslResponse = false;
                     }
                 }
                 case 4 -> {
@@ -192,7 +196,9 @@ class ClientSessionFuzzTest {
             assertThat(wire).endsWith("\r\n");
             String line = wire.substring(0, wire.length() - 2);
             String verb = line.split(" ", 2)[0].toUpperCase(Locale.ROOT);
-            assertThat(verb).as("forwarded verb").isNotIn("VRFY", "EXPN");
+            if (!saslResponse) { // a line sent after an AUTH 334 is SASL data, whatever it spells
+                assertThat(verb).as("forwarded verb").isNotIn("VRFY", "EXPN");
+            }
             if (up.endOfData()) {
                 assertThat(line).isEqualTo(".");
             } else {
