@@ -185,7 +185,15 @@ public final class ClientSession {
     /** A command line (or, during AUTH, a continuation line). */
     public List<SessionAction> onCommand(Command command) {
         switch (state) {
-            case AUTH -> relayAuthLine(command);
+            case AUTH -> {
+                if (output.inFlight() > 0) {
+                    // SASL is lock-step: a line before the reply to the last one (e.g. after a
+                    // cancelling "*") would reach the upstream as a command, past every filter
+                    endSession(RefusalReason.PIPELINE_TOO_DEEP);
+                } else {
+                    relayAuthLine(command);
+                }
+            }
             case COMMANDS -> dispatch(command);
             case UPSTREAM_GONE -> {
                 if (command.verb() == Verb.QUIT) {
