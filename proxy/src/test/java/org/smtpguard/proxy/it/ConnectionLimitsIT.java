@@ -176,6 +176,9 @@ class ConnectionLimitsIT extends AgainstFaultyUpstream {
         upstream = FaultyUpstream.startMixed(id -> id == 1 ? Fault.STALL_TLS_HANDSHAKE : Fault.NONE, certificates);
         proxy = ProxyUnderTest.start(base().withTimeouts(timeouts(Duration.ofSeconds(1))));
         try (SmtpTestClient client = proxy.connect()) {
+            // the stalled leg must be upstream connection 1: start the other client only after it
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> upstream.connectionsAccepted() >= 1);
             Future<Integer> other = goodClientMeanwhile(null);
             Reply reply = client.readReply();
             assertThat(reply.code()).isEqualTo(421);
