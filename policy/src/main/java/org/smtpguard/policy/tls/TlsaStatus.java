@@ -15,5 +15,16 @@ public enum TlsaStatus {
     /** DNSSEC validation failed: possibly an attack, delivery must be deferred (RFC 7672 §2.2). */
     BOGUS,
     /** No answer (server failure, time-out): whether DANE applies is unknown, delivery is deferred. */
-    FAILED
+    FAILED;
+
+    /**
+     * This TLSA status for a host whose address records are {@code addressesInsecure}: provably
+     * unsigned (an answer, or a denial, that DNSSEC shows to be insecure). RFC 7672 §2.2.2: TLSA
+     * records are looked up only for hosts whose address records are validated; DANE does not apply to
+     * any other, so there even a failed TLSA look-up ({@link #FAILED}) does not defer delivery. A
+     * validating resolver cannot be made to call a signed zone insecure, so this opens no downgrade.
+     */
+    public TlsaStatus forAddresses(boolean addressesInsecure) {
+        return addressesInsecure && this != NOT_LOOKED_UP ? INSECURE : this;
+    }
 }

@@ -38,13 +38,31 @@ public final class TlsPlanner {
         CompletableFuture<DnsAnswer<TlsaRecord>> tlsa = !tls.level().usesDane() ? CompletableFuture.completedFuture(null)
                 : dns == null ? CompletableFuture.completedFuture(DnsAnswer.failure(host, Dnssec.INSECURE, "no DNS"))
                 : dns.tlsa(host, target.address().port());
+        CompletableFuture<Boolean> addressesInsecure = !tls.level().usesDane() || dns == null
+                ? CompletableFuture.completedFuture(false) : dns.ipv4(host).thenApply(TlsPlanner::provablyInsecure);
         CompletableFuture<MtaStsStatus> sts = tls.level().usesMtaSts()
                 ? mtaSts.status(tls.destination(), host) : CompletableFuture.completedFuture(MtaStsStatus.NONE);
-        return tlsa.thenCombine(sts, (answer, policy) -> {
-            TlsFacts all = facts.withMtaSts(policy).withTlsa(answer == null ? TlsaStatus.NOT_LOOKED_UP : status(answer));
-            List<TlsaRecord> records = answer == null || !answer.isSecure() ? List.of() : answer.records();
-            return new PlannedTls(TlsLevelPolicy.plan(all), records, tls.pins());
+        return tlsa.thenCombine(addressesInsecure, TlsaFacts::of).thenCombine(sts, (found, policy) -> {
+            TlsFacts all = facts.withMtaSts(policy).withTlsa(found.status());
+            return new PlannedTls(TlsLevelPolicy.plan(all), found.records(), tls.pins());
         });
+    }
+
+    /** What DANE has to go on: the TLSA status, and the records when they are usable. */
+    private record TlsaFacts(TlsaStatus status, List<TlsaRecord> records) {
+
+        static TlsaFacts of(DnsAnswer<TlsaRecord> answer, boolean addressesInsecure) {
+            if (answer == null) {
+                return new TlsaFacts(TlsaStatus.NOT_LOOKED_UP, List.of());
+            }
+            TlsaStatus status = TlsPlanner.status(answer).forAddresses(addressesInsecure);
+            return new TlsaFacts(status, status == TlsaStatus.USABLE ? answer.records() : List.of());
+        }
+    }
+
+    /** An answer (or denial) for the host's address that DNSSEC shows to be unsigned; a failed look-up is not. */
+    private static boolean provablyInsecure(DnsAnswer<java.net.InetAddress> answer) {
+        return answer.outcome() != org.smtpguard.proxy.dns.DnsOutcome.FAILURE && answer.dnssec() == Dnssec.INSECURE;
     }
 
     private static boolean isAddress(String host) {
