@@ -151,7 +151,7 @@ public final class SmtpguardServer implements AutoCloseable {
         // mx mode keeps the connector of the start: a reloaded upstream.tls.ca reaches only the fixed upstream
         MxConnector mx = config.routing().mx()
                 ? new MxConnector(dns, connector.get(), config.routing().mxPort(), new SecureRandom(),
-                config.destinations()) : null;
+                config.destinations(), tlsRpt, mtaSts::latest) : null;
         return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
                 CapabilityPolicy.standard(), metrics, tlsRpt, admission, mx, mtaSts::latest, connections,
                 new ConnectionCaps(config.limits().clientConnections(), config.limits().clientConnectionsPerAddress()));

@@ -63,11 +63,15 @@ public record ProxyContext(SmtpguardConfig config, Supplier<UpstreamConnector> c
                 filters, capabilityPolicy, log, guard, mx != null);
     }
 
-    /** What hears a new session's events: its log lines, its metrics, its TLS-RPT counts. */
+    /**
+     * What hears a new session's events: its log lines, its metrics, its TLS-RPT counts (in mx mode
+     * {@link MxConnector} counts each MX connection under its recipient domain instead).
+     */
     SessionListener sessionListener(Channel client, ClientLeg leg) {
         var log = new SessionLog(ProxyProtocolHandler.clientAddress(client), client.localAddress(), leg, target);
-        return SessionListeners.of(log, new SessionMetrics(metrics, leg.tls()),
-                TlsRptSessionListener.forTarget(tlsRpt, target, mtaStsLatest));
+        SessionListener tlsRptCounts = mx != null ? new SessionListener() { }
+                : TlsRptSessionListener.forTarget(tlsRpt, target, mtaStsLatest);
+        return SessionListeners.of(log, new SessionMetrics(metrics, leg.tls()), tlsRptCounts);
     }
 
     /** The first handler of every client pipeline: counts the client leg's bytes on the wire. */

@@ -29,7 +29,6 @@ import org.smtpguard.proxy.session.SessionAction;
 import org.smtpguard.proxy.session.SessionListener;
 import org.smtpguard.proxy.session.SessionState;
 import org.smtpguard.proxy.session.Xclient;
-import org.smtpguard.proxy.session.UpstreamTls;
 import org.smtpguard.proxy.upstream.UpstreamRefused;
 import org.smtpguard.proxy.upstream.VerifiedUpstream;
 
@@ -109,9 +108,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         upstream.attach(verified, this);
-        events.upstreamVerified(new UpstreamTls(verified.tlsProtocol(), verified.tlsCipher(),
-                java.util.Optional.ofNullable(verified.peerCertificate()), verified.resumed(),
-                verified.target().planned().plan().applied(), verified.target().planned().plan().why()));
+        events.upstreamVerified(verified.tls());
         if (proxy.config().upstream().xclient() && Xclient.offered(verified.capabilities())) {
             sendXclient(verified);
         } else {

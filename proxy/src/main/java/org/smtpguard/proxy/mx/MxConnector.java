@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.smtpguard.policy.decision.RefusalReason;
 import org.smtpguard.policy.mx.MxAttempts;
@@ -16,6 +18,7 @@ import org.smtpguard.policy.mx.MxOrdering;
 import org.smtpguard.policy.mx.MxPlan;
 import org.smtpguard.policy.mx.MxRecord;
 import org.smtpguard.proxy.config.DestinationMap;
+import org.smtpguard.proxy.config.DestinationRule;
 import org.smtpguard.proxy.config.HostPort;
 import org.smtpguard.proxy.config.UpstreamTlsMode;
 import org.smtpguard.proxy.dns.DnsAnswer;
@@ -23,6 +26,10 @@ import org.smtpguard.proxy.dns.DnsLookups;
 import org.smtpguard.proxy.dns.DnsOutcome;
 import org.smtpguard.proxy.dns.MxHost;
 import org.smtpguard.proxy.log.LogText;
+import org.smtpguard.proxy.mtasts.StsLookup;
+import org.smtpguard.proxy.session.SessionListener;
+import org.smtpguard.proxy.tlsrpt.TlsRptRecorder;
+import org.smtpguard.proxy.tlsrpt.TlsRptSessionListener;
 import org.smtpguard.proxy.upstream.DestinationTls;
 import org.smtpguard.proxy.upstream.UpstreamConnector;
 import org.smtpguard.proxy.upstream.UpstreamRefused;
@@ -48,20 +55,42 @@ public final class MxConnector {
     private final int port;
     private final RandomGenerator random;
     private final DestinationMap destinations;
+    private final TlsRptRecorder tlsRpt;
+    private final Function<String, Optional<StsLookup>> stsPolicies;
 
-    /** {@code destinations}: the TLS level (and names, pins) per recipient domain. */
+    /** {@code destinations}: the TLS level (and names, pins, {@code via=} upstreams) per recipient domain. */
     public MxConnector(DnsLookups dns, UpstreamConnector connector, int port, RandomGenerator random,
                        DestinationMap destinations) {
+        this(dns, connector, port, random, destinations, TlsRptRecorder.disabled(), domain -> Optional.empty());
+    }
+
+    /**
+     * As above, counting every connection for TLS-RPT under the recipient domain's policy
+     * ({@code stsPolicies}: the MTA-STS policy last found for a domain).
+     */
+    public MxConnector(DnsLookups dns, UpstreamConnector connector, int port, RandomGenerator random,
+                       DestinationMap destinations, TlsRptRecorder tlsRpt,
+                       Function<String, Optional<StsLookup>> stsPolicies) {
         this.dns = dns;
         this.connector = connector;
         this.port = port;
         this.random = random;
         this.destinations = destinations;
+        this.tlsRpt = tlsRpt;
+        this.stsPolicies = stsPolicies;
     }
 
-    /** Connects to the first MX host of {@code domain} that can be verified; fails with {@link UpstreamRefused}. */
+    /**
+     * Connects to the first MX host of {@code domain} that can be verified, or, when the destination
+     * map gives the domain {@code via=} upstreams, to the first of those; fails with {@link UpstreamRefused}.
+     */
     public Future<VerifiedUpstream> connect(String domain, EventLoop loop, AttemptLog log) {
         Promise<VerifiedUpstream> promise = loop.newPromise();
+        Optional<DestinationRule> rule = destinations.find(domain);
+        if (rule.isPresent() && !rule.get().via().isEmpty()) {
+            connectVia(domain, rule.get(), loop, log, promise);
+            return promise;
+        }
         dns.mx(domain).whenComplete((answer, error) -> loop.execute(() -> {
             if (error != null) {
                 promise.tryFailure(refused(RefusalReason.MX_LOOKUP_FAILED, "MX of " + domain + ": " + LogText.oneLine(error)));
@@ -104,31 +133,48 @@ public final class MxConnector {
                 return;
             }
             DestinationTls tls = DestinationTls.forMx(domain, answer.isSecure(), destinations);
-            attempt(domain, tls, attempts, 0, null, loop, log, promise);
+            List<UpstreamTarget> targets = attempts.stream().map(a -> new UpstreamTarget(
+                    new HostPort(a.address().getHostAddress(), port), UpstreamTlsMode.STARTTLS, a.host(), tls)).toList();
+            attempt(domain, targets, 0, null, loop, log, promise);
         }));
     }
 
-    private void attempt(String domain, DestinationTls tls, List<MxAttempts.Attempt> attempts, int index,
-                         UpstreamRefused last,
+    /** The destination map's {@code via=} upstreams of {@code domain}, in order, instead of its MX hosts. */
+    private void connectVia(String domain, DestinationRule rule, EventLoop loop, AttemptLog log,
+                            Promise<VerifiedUpstream> promise) {
+        DestinationTls tls = DestinationTls.forMx(domain, false, destinations);
+        ViaTargets.of(rule, domain, tls, dns).whenComplete((targets, error) -> loop.execute(() -> {
+            if (error != null || targets.isEmpty()) {
+                promise.tryFailure(refused(RefusalReason.MX_LOOKUP_FAILED, "no address of the upstreams "
+                        + rule.via() + " of " + domain + (error == null ? "" : ": " + LogText.oneLine(error))));
+            } else {
+                attempt(domain, targets, 0, null, loop, log, promise);
+            }
+        }));
+    }
+
+    private void attempt(String domain, List<UpstreamTarget> targets, int index, UpstreamRefused last,
                          EventLoop loop, AttemptLog log, Promise<VerifiedUpstream> promise) {
-        if (index == attempts.size()) {
+        if (index == targets.size()) {
             promise.tryFailure(last);
             return;
         }
-        MxAttempts.Attempt attempt = attempts.get(index);
-        UpstreamTarget target = new UpstreamTarget(new HostPort(attempt.address().getHostAddress(), port),
-                UpstreamTlsMode.STARTTLS, attempt.host(), tls);
+        UpstreamTarget target = targets.get(index);
+        SessionListener report = TlsRptSessionListener.forMxAttempt(tlsRpt, domain, target, stsPolicies);
         connector.connect(target, loop).addListener(f -> {
             if (f.isSuccess()) {
-                if (!promise.trySuccess((VerifiedUpstream) f.getNow())) {
-                    ((VerifiedUpstream) f.getNow()).channel().close();
+                VerifiedUpstream verified = (VerifiedUpstream) f.getNow();
+                report.upstreamVerified(verified.tls());
+                if (!promise.trySuccess(verified)) {
+                    verified.channel().close();
                 }
                 return;
             }
             UpstreamRefused refused = f.cause() instanceof UpstreamRefused r ? r
                     : new UpstreamRefused(RefusalReason.CONNECT_FAILED, LogText.oneLine(f.cause()), f.cause());
+            report.upstreamRefused(refused.reason(), refused.seen());
             log.attemptFailed(domain, target, refused);
-            attempt(domain, tls, attempts, index + 1, refused, loop, log, promise);
+            attempt(domain, targets, index + 1, refused, loop, log, promise);
         });
     }
 

@@ -1,6 +1,7 @@
 package org.smtpguard.proxy.session;
 
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.smtpguard.policy.tls.AppliedTls;
@@ -14,9 +15,10 @@ import org.smtpguard.policy.tls.AppliedTls;
  * @param resumed     the TLS session was resumed (verified when it was first established)
  * @param applied     the check the TLS was held to (DANE, MTA-STS, secure, verify, fingerprint)
  * @param why         why that check, in a few words
+ * @param tlsa        under DANE, the TLSA records matched against, in presentation form (for TLS-RPT)
  */
 public record UpstreamTls(String protocol, String cipher, Optional<X509Certificate> certificate, boolean resumed,
-        AppliedTls applied, String why) {
+        AppliedTls applied, String why, List<String> tlsa) {
 
     public UpstreamTls {
         Objects.requireNonNull(protocol, "protocol");
@@ -24,6 +26,13 @@ public record UpstreamTls(String protocol, String cipher, Optional<X509Certifica
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(applied, "applied");
         Objects.requireNonNull(why, "why");
+        tlsa = List.copyOf(tlsa);
+    }
+
+    /** Checked as {@code applied}, without TLSA records. */
+    public UpstreamTls(String protocol, String cipher, Optional<X509Certificate> certificate, boolean resumed,
+            AppliedTls applied, String why) {
+        this(protocol, cipher, certificate, resumed, applied, why, List.of());
     }
 
     /** Level verify: PKIX and the configured name. */

@@ -3,6 +3,7 @@ package org.smtpguard.proxy.tlsrpt;
 import java.util.Optional;
 import java.util.function.Function;
 import org.smtpguard.policy.decision.RefusalReason;
+import org.smtpguard.policy.tls.AppliedTls;
 import org.smtpguard.policy.tlsrpt.TlsRptFailure;
 import org.smtpguard.policy.tlsrpt.TlsRptPolicy;
 import org.smtpguard.policy.tlsrpt.TlsRptResultType;
@@ -20,9 +21,14 @@ import org.smtpguard.proxy.upstream.UpstreamTarget;
  */
 public final class TlsRptSessionListener implements SessionListener {
 
+    /** Refusals that come from a domain's validated TLSA records: counted under its DANE policy. */
+    private static final java.util.Set<RefusalReason> DANE_REFUSALS = java.util.EnumSet.of(
+            RefusalReason.CERT_TLSA_MISMATCH, RefusalReason.DANE_REQUIRED, RefusalReason.DNSSEC_BOGUS);
+
     private final TlsRptRecorder recorder;
-    private final String upstreamName;
-    private final Optional<String> upstreamIp;
+    private final String policyDomain;
+    private final String mxHost;
+    private final Optional<String> receivingIp;
     private final Function<String, Optional<StsLookup>> stsPolicies;
     private TlsRptPolicy policy;
     private Optional<TlsRptResultType> policyFailure = Optional.empty();
@@ -30,17 +36,19 @@ public final class TlsRptSessionListener implements SessionListener {
     private boolean counted;
 
     /**
-     * @param upstreamName the upstream's host name (the MX, or the smart host: then also the policy
-     *                     domain until {@link #tlsPolicyApplied} says otherwise)
-     * @param upstreamIp   its address, when known
+     * @param policyDomain the domain whose policy the session is counted under (the recipient domain in
+     *                     mx mode; the smart host's name, until {@link #tlsPolicyApplied} says otherwise)
+     * @param mxHost       the upstream's host name, reported as {@code receiving-mx-hostname}
+     * @param receivingIp  its address, when known
      */
-    public TlsRptSessionListener(TlsRptRecorder recorder, String upstreamName, Optional<String> upstreamIp,
-            Function<String, Optional<StsLookup>> stsPolicies) {
+    public TlsRptSessionListener(TlsRptRecorder recorder, String policyDomain, String mxHost,
+            Optional<String> receivingIp, Function<String, Optional<StsLookup>> stsPolicies) {
         this.recorder = recorder;
-        this.upstreamName = upstreamName;
-        this.upstreamIp = upstreamIp;
+        this.policyDomain = policyDomain;
+        this.mxHost = mxHost;
+        this.receivingIp = receivingIp;
         this.stsPolicies = stsPolicies;
-        this.policy = TlsRptPolicy.noPolicyFound(upstreamName);
+        this.policy = TlsRptPolicy.noPolicyFound(policyDomain);
     }
 
     /**
@@ -59,12 +67,28 @@ public final class TlsRptSessionListener implements SessionListener {
     public static SessionListener forTarget(TlsRptRecorder recorder, UpstreamTarget target,
             Function<String, Optional<StsLookup>> stsPolicies) {
         String name = target.tlsName().toLowerCase(java.util.Locale.ROOT);
-        if (!recorder.isEnabled() || name.contains(":")) {
+        return of(recorder, name, name, target, stsPolicies);
+    }
+
+    /**
+     * mx mode: one connection to an MX host of {@code domain}, counted under the domain's policy
+     * (its MTA-STS policy last found, or the MX host's TLSA records when DANE applied).
+     */
+    public static SessionListener forMxAttempt(TlsRptRecorder recorder, String domain, UpstreamTarget target,
+            Function<String, Optional<StsLookup>> stsPolicies) {
+        return of(recorder, domain.toLowerCase(java.util.Locale.ROOT),
+                target.tlsName().toLowerCase(java.util.Locale.ROOT), target, stsPolicies);
+    }
+
+    private static SessionListener of(TlsRptRecorder recorder, String policyDomain, String mxHost,
+            UpstreamTarget target, Function<String, Optional<StsLookup>> stsPolicies) {
+        if (!recorder.isEnabled() || policyDomain.contains(":") || mxHost.contains(":")) {
             return new SessionListener() { };
         }
         String host = target.address().host();
         boolean literal = host.contains(":") || host.matches("[0-9.]+");
-        return new TlsRptSessionListener(recorder, name, literal ? Optional.of(host) : Optional.empty(), stsPolicies);
+        return new TlsRptSessionListener(recorder, policyDomain, mxHost, literal ? Optional.of(host) : Optional.empty(),
+                stsPolicies);
     }
 
     @Override
@@ -80,7 +104,7 @@ public final class TlsRptSessionListener implements SessionListener {
             return;
         }
         policyKnown = true;
-        stsPolicies.apply(policy.policyDomain()).ifPresent(sts -> {
+        stsPolicies.apply(policyDomain).ifPresent(sts -> {
             policy = sts.tlsRptPolicy();
             policyFailure = sts.fetchFailure();
         });
@@ -88,6 +112,10 @@ public final class TlsRptSessionListener implements SessionListener {
 
     @Override
     public void upstreamVerified(UpstreamTls tls) {
+        if (tls.applied() == AppliedTls.DANE && !policyKnown) {
+            policyKnown = true;
+            policy = TlsRptPolicy.tlsa(policyDomain, tls.tlsa(), mxHost);
+        }
         findPolicy();
         if (policyFailure.isPresent()) {
             count(policyFailure.get());
@@ -101,6 +129,10 @@ public final class TlsRptSessionListener implements SessionListener {
     public void upstreamRefused(RefusalReason reason, String seen) {
         Optional<TlsRptResultType> type = TlsRptResultType.forRefusal(reason);
         if (type.isPresent()) {
+            if (DANE_REFUSALS.contains(reason) && !policyKnown) {
+                policyKnown = true;
+                policy = TlsRptPolicy.tlsa(policyDomain, java.util.List.of(), mxHost);
+            }
             findPolicy();
             count(policyFailure.orElse(type.get()));
         }
@@ -111,7 +143,7 @@ public final class TlsRptSessionListener implements SessionListener {
             return;
         }
         counted = true;
-        recorder.failed(policy, new TlsRptFailure(type, Optional.empty(), Optional.of(upstreamName), upstreamIp,
+        recorder.failed(policy, new TlsRptFailure(type, Optional.empty(), Optional.of(mxHost), receivingIp,
                 Optional.empty()));
     }
 }

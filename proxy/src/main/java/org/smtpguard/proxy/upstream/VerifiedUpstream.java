@@ -3,6 +3,7 @@ package org.smtpguard.proxy.upstream;
 import io.netty.channel.Channel;
 import java.security.cert.X509Certificate;
 import org.smtpguard.policy.smtp.Capabilities;
+import org.smtpguard.proxy.session.UpstreamTls;
 
 /**
  * An upstream connection that is TLS-protected with a verified certificate and has answered EHLO
@@ -62,6 +63,14 @@ public final class VerifiedUpstream {
      */
     public boolean resumed() {
         return resumed;
+    }
+
+    /** What the session's log, metrics and TLS-RPT counts hear of this connection's TLS. */
+    public UpstreamTls tls() {
+        PlannedTls planned = target.planned();
+        return new UpstreamTls(tlsProtocol, tlsCipher, java.util.Optional.ofNullable(peerCertificate), resumed,
+                planned.plan().applied(), planned.plan().why(),
+                planned.tlsa().stream().map(Object::toString).toList());
     }
 
     /** e.g. {@code TLSv1.3/TLS_AES_256_GCM_SHA384} for logs. */

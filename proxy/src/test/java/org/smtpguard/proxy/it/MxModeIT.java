@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,14 +56,20 @@ class MxModeIT extends AgainstFaultyUpstream {
     }
 
     private void startMxMode(DestinationMap destinations) throws Exception {
+        startMxMode(port -> destinations, config -> config);
+    }
+
+    /** {@code destinations}: the map, given the in-test upstream's port; {@code more}: any other setting. */
+    private void startMxMode(IntFunction<DestinationMap> destinations, UnaryOperator<SmtpguardConfig> more)
+            throws Exception {
         Instant now = Instant.now();
         upstream = FaultyUpstream.presenting(certificates.ca.issue(LeafSpec.forNames(now.minus(Duration.ofHours(1)),
                 Duration.ofDays(30), "live.mx.test", "implicit.mx.test")));
         SmtpguardConfig config = ProxyUnderTest.config(upstream.port(), certificates)
                 .withRouting(new RoutingConfig(UpstreamMode.MX, upstream.port()))
                 .withDns(dns.dnsConfig())
-                .withDestinations(destinations);
-        proxy = ProxyUnderTest.start(config);
+                .withDestinations(destinations.apply(upstream.port()));
+        proxy = ProxyUnderTest.start(more.apply(config));
     }
 
     private static void send(SmtpTestClient client, String body) throws IOException {
@@ -189,5 +197,79 @@ class MxModeIT extends AgainstFaultyUpstream {
         }
         assertThat(upstream.messages()).singleElement()
                 .satisfies(m -> assertThat(m.recipients()).containsExactly("<bob@other.mx.test>"));
+    }
+
+    @Test
+    void aDestinationMapEntryWithViaRoutesTheDomainToItsUpstreamsInOrderWithoutMx() throws Exception {
+        // routed.example and named.example are in no DNS zone: only the via= entries can deliver them
+        startMxMode(port -> new DestinationMap(UpstreamTlsLevel.VERIFY, List.of(
+                DestinationRule.parse("routed.example via=127.0.0.2:" + port + " via=127.0.0.1:" + port
+                        + " match=live.mx.test"),
+                DestinationRule.parse("named.example via=live.mx.test:" + port))), config -> config);
+        try (LogCapture log = LogCapture.start(); SmtpTestClient client = proxy.connect()) {
+            client.readReply();
+            client.command("EHLO client.test");
+            client.command("MAIL FROM:<alice@client.test>");
+            SmtpTestClient.Reply rcpt = client.command("RCPT TO:<bob@routed.example>");
+            assertThat(rcpt.code()).as(rcpt.toString()).isEqualTo(250);
+            send(client, "by address, past a dead first upstream");
+
+            client.command("MAIL FROM:<alice@client.test>");
+            assertThat(client.command("RCPT TO:<carol@named.example>").code()).isEqualTo(250);
+            send(client, "by name, its address from DNS");
+            assertThat(client.command("QUIT").code()).isEqualTo(221);
+
+            assertThat(log.lines()).anyMatch(l -> l.contains("mx attempt failed") && l.contains("domain=routed.example")
+                    && l.contains("127.0.0.2") && l.contains("reason=connect_failed"));
+            assertThat(log.lines()).noneMatch(l -> l.contains("MX of routed.example") || l.contains("MX of named.example"));
+        }
+        assertThat(upstream.messages()).extracting(FaultyUpstream.ReceivedMessage::recipients)
+                .containsExactly(List.of("<bob@routed.example>"), List.of("<carol@named.example>"));
+        assertThat(upstream.messages()).allMatch(FaultyUpstream.ReceivedMessage::tls);
+    }
+
+    @Test
+    void aViaUpstreamIsHeldToTheEntrysNamesLikeAnyOther() throws Exception {
+        startMxMode(port -> new DestinationMap(UpstreamTlsLevel.VERIFY, List.of(DestinationRule.parse(
+                "routed.example via=127.0.0.1:" + port + " match=other.name.test"))), config -> config);
+        try (LogCapture log = LogCapture.start(); SmtpTestClient client = proxy.connect()) {
+            client.readReply();
+            client.command("EHLO client.test");
+            client.command("MAIL FROM:<alice@client.test>");
+            SmtpTestClient.Reply refused = client.command("RCPT TO:<bob@routed.example>");
+            assertThat(refused.code()).as(refused.toString()).isEqualTo(451);
+            assertThat(log.lines()).anyMatch(l -> l.contains("mx attempt failed") && l.contains("reason=cert_name_mismatch"));
+        }
+        assertThat(upstream.messages()).isEmpty();
+        assertThat(upstream.plaintextLines()).noneMatch(l -> l.isCommand("MAIL") || l.isCommand("RCPT"));
+    }
+
+    @Test
+    void tlsRptCountsEachMxConnectionUnderTheRecipientDomain() throws Exception {
+        Path reports = java.nio.file.Files.createTempDirectory(dnsDirectory, "tlsrpt");
+        startMxMode(port -> DestinationMap.defaults(), config -> config.withTlsRpt(config.tlsRpt().withDirectory(reports)));
+        try (SmtpTestClient client = proxy.connect()) {
+            client.readReply();
+            client.command("EHLO client.test");
+            client.command("MAIL FROM:<alice@client.test>");
+            assertThat(client.command("RCPT TO:<bob@tlsfail.mx.test>").code()).isEqualTo(250);
+            send(client, "past a bad certificate");
+            assertThat(client.command("QUIT").code()).isEqualTo(221);
+        }
+        proxy.close();
+        proxy = null;
+
+        List<Path> files;
+        try (var list = java.nio.file.Files.list(reports)) {
+            files = list.toList();
+        }
+        assertThat(files).singleElement().satisfies(file -> assertThat(file.getFileName().toString())
+                .startsWith("smtpguard.test!tlsfail.mx.test!"));
+        String json = java.nio.file.Files.readString(files.get(0));
+        assertThat(json).contains("\"policy-domain\": \"tlsfail.mx.test\"", "\"policy-type\": \"no-policy-found\"",
+                "\"total-successful-session-count\": 1", "\"total-failure-session-count\": 1",
+                "\"result-type\": \"certificate-host-mismatch\"", "\"receiving-mx-hostname\": \"badcert.mx.test\"",
+                "\"receiving-ip\": \"127.0.0.1\"");
+        assertThat(json).doesNotContain("mx.invalid");
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.smtpguard.policy.decision.RefusalReason;
 import org.smtpguard.policy.mtasts.CachedStsPolicy;
 import org.smtpguard.policy.mtasts.StsPolicyParser;
+import org.smtpguard.policy.tls.AppliedTls;
 import org.smtpguard.policy.tlsrpt.TlsRptPolicy;
 import org.smtpguard.policy.tlsrpt.TlsRptResultType;
 import org.smtpguard.proxy.config.HostPort;
@@ -120,5 +121,27 @@ class TlsRptSessionListenerTest {
 
         assertThat(TlsRptRecorder.disabled().writeAll()).isEmpty();
         assertThat(recorder.writeAll()).isEmpty();
+    }
+
+    @Test
+    void anMxConnectionCountsUnderTheRecipientDomainAndDaneUnderTheMxHostsTlsaRecords() throws Exception {
+        TlsRptRecorder recorder = recorder();
+        UpstreamTls dane = new UpstreamTls("TLSv1.3", "TLS_AES_128_GCM_SHA256", Optional.empty(), false,
+                AppliedTls.DANE, "validated TLSA records", List.of("3 1 1 0A1B"));
+        TlsRptSessionListener.forMxAttempt(recorder, "Example.com", TARGET, domain -> Optional.empty())
+                .upstreamVerified(dane);
+        TlsRptSessionListener.forMxAttempt(recorder, "example.com", TARGET, domain -> Optional.empty())
+                .upstreamRefused(RefusalReason.CERT_TLSA_MISMATCH, "x");
+        TlsRptSessionListener.forMxAttempt(recorder, "example.com", TARGET, domain -> Optional.empty())
+                .upstreamVerified(TLS);
+
+        List<Path> files = recorder.writeAll();
+        assertThat(files).singleElement().satisfies(f -> assertThat(f.getFileName().toString())
+                .startsWith("smtpguard.test!example.com!"));
+        String json = Files.readString(files.get(0));
+        assertThat(json).contains("\"policy-domain\": \"example.com\"", "\"policy-type\": \"tlsa\"",
+                "\"policy-string\": [\"3 1 1 0A1B\"]", "\"mx-host\": [\"mx.example.com\"]",
+                "\"result-type\": \"tlsa-invalid\"", "\"receiving-mx-hostname\": \"mx.example.com\"",
+                "\"policy-type\": \"no-policy-found\"");
     }
 }
