@@ -55,6 +55,7 @@ import org.smtpguard.proxy.tlsrpt.TlsRptReportWriter;
 import org.smtpguard.proxy.upstream.DestinationTls;
 import org.smtpguard.proxy.upstream.TlsPlanner;
 import org.smtpguard.proxy.upstream.UpstreamConnector;
+import org.smtpguard.proxy.upstream.IdleUpstreams;
 import org.smtpguard.proxy.upstream.UpstreamObserver;
 import org.smtpguard.proxy.upstream.UpstreamProbe;
 import org.smtpguard.proxy.upstream.UpstreamTarget;
@@ -154,7 +155,18 @@ public final class SmtpguardServer implements AutoCloseable {
                 config.destinations(), tlsRpt, mtaSts::latest) : null;
         return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
                 CapabilityPolicy.standard(), metrics, tlsRpt, admission, mx, mtaSts::latest, connections,
-                new ConnectionCaps(config.limits().clientConnections(), config.limits().clientConnectionsPerAddress()));
+                new ConnectionCaps(config.limits().clientConnections(), config.limits().clientConnectionsPerAddress()),
+                idleUpstreams(config));
+    }
+
+    /**
+     * Kept connections serve the fixed upstream only, and not with XCLIENT (which tells the upstream
+     * about one client).
+     */
+    private static IdleUpstreams idleUpstreams(SmtpguardConfig config) {
+        var reuse = config.upstream().reuse();
+        boolean usable = !config.routing().mx() && !config.upstream().xclient();
+        return new IdleUpstreams(usable ? reuse.connections() : 0, reuse.idleTime(), config.timeouts().upstreamReply());
     }
 
     private static UpstreamTarget fixedTarget(SmtpguardConfig config) {

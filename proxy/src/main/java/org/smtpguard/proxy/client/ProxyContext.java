@@ -21,6 +21,7 @@ import org.smtpguard.proxy.tlsrpt.TlsRptSessionListener;
 import org.smtpguard.proxy.mtasts.StsLookup;
 import java.util.Optional;
 import java.util.function.Function;
+import org.smtpguard.proxy.upstream.IdleUpstreams;
 import org.smtpguard.proxy.upstream.UpstreamConnector;
 import org.smtpguard.proxy.upstream.UpstreamTarget;
 
@@ -34,7 +35,7 @@ public record ProxyContext(SmtpguardConfig config, Supplier<UpstreamConnector> c
                            CapabilityPolicy capabilityPolicy, ProxyMetrics metrics, TlsRptRecorder tlsRpt,
                            ClientAdmission admission, MxConnector mx,
                            Function<String, Optional<StsLookup>> mtaStsLatest, ClientConnections connections,
-                           ConnectionCaps connectionCaps) {
+                           ConnectionCaps connectionCaps, IdleUpstreams idleUpstreams) {
 
     /** The upstream connector with the current trust anchors. */
     public UpstreamConnector connector() {
@@ -52,6 +53,7 @@ public record ProxyContext(SmtpguardConfig config, Supplier<UpstreamConnector> c
      * @param mtaStsLatest the MTA-STS policy last seen for a domain, for the TLS-RPT counts
      * @param connections the open client connections, which a shutdown reaches
      * @param connectionCaps the caps on concurrent client connections, in total and per address
+     * @param idleUpstreams verified connections to the fixed upstream kept for the next session
      */
     public ProxyContext {
     }

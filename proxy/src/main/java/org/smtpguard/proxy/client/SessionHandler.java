@@ -91,6 +91,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             perform(session.greetLocally());
             return;
         }
+        VerifiedUpstream kept = proxy.idleUpstreams().take(ctx.channel().eventLoop());
+        if (kept != null) {
+            onUpstreamVerified(kept);
+            return;
+        }
         proxy.connector().connect(proxy.target(), ctx.channel().eventLoop()).addListener(f -> {
             if (f.isSuccess()) {
                 onUpstreamVerified((VerifiedUpstream) f.getNow());
@@ -308,7 +313,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             } else if (action instanceof SessionAction.ConnectUpstream connect) {
                 connectMx(connect.domain());
             } else if (action instanceof SessionAction.CloseUpstream close) {
-                upstream.close(close.sendQuit());
+                if (close.reusable() && proxy.idleUpstreams().enabled()) {
+                    upstream.release(proxy.idleUpstreams());
+                } else {
+                    upstream.close(close.sendQuit());
+                }
             } else if (action instanceof SessionAction.CloseClient) {
                 ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
                 clientWritten = false;

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import org.smtpguard.proxy.upstream.IdleUpstreams;
 import org.smtpguard.proxy.upstream.VerifiedUpstream;
 
 /**
@@ -53,6 +54,18 @@ final class UpstreamLink {
     /** False while the current upstream's outbound buffer is full (back-pressure). */
     boolean writable() {
         return current == null || current.channel().isWritable();
+    }
+
+    /** Hands the current upstream to {@code idle} to be reset and kept; it is no longer current. */
+    void release(IdleUpstreams idle) {
+        if (current == null) {
+            return;
+        }
+        VerifiedUpstream released = current;
+        current = null;
+        written = false;
+        released.channel().pipeline().remove(UpstreamReplyRelay.class);
+        idle.offer(released);
     }
 
     /** Closes the current upstream, after QUIT when {@code sendQuit}; it is no longer current. */

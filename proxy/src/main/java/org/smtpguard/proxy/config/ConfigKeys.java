@@ -91,6 +91,11 @@ public final class ConfigKeys {
             value("25"), null, "the port of MX hosts in mx mode (STARTTLS)");
     public static final ConfigKey<Boolean> UPSTREAM_XCLIENT = key("upstream.xclient", ValueTypes.bool(),
             value("false"), null, "tell an upstream that offers XCLIENT (Postfix) the client's address, over TLS only");
+    public static final ConfigKey<Integer> UPSTREAM_REUSE_CONNECTIONS = key("upstream.reuse_connections",
+            ValueTypes.integer(0, 10_000), value("0"), null,
+            "verified upstream connections kept per event loop for the next session after a QUIT (0: none)");
+    public static final ConfigKey<Duration> UPSTREAM_REUSE_IDLE_TIME = key("upstream.reuse_idle_time",
+            ValueTypes.duration(), value("5s"), null, "how long a kept upstream connection may wait unused");
 
     // ---- limits on what peers send
     public static final ConfigKey<Integer> LIMITS_COMMAND_LINE = key("limits.command_line",

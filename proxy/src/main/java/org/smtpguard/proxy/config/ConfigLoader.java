@@ -202,7 +202,8 @@ public final class ConfigLoader {
                         s.get(ConfigKeys.CLIENT_PROXY_PROTOCOL_TIMEOUT)));
         UpstreamConfig upstream = new UpstreamConfig(s.get(UPSTREAM_ADDRESS), s.get(UPSTREAM_TLS_MODE),
                 s.get(UPSTREAM_TLS_NAME), TlsFileChecks.upstreamCa(s), s.get(UPSTREAM_HELO_NAME), upstreamTrust(s),
-                s.get(ConfigKeys.UPSTREAM_XCLIENT));
+                s.get(ConfigKeys.UPSTREAM_XCLIENT), new UpstreamConfig.UpstreamReuse(
+                        s.get(ConfigKeys.UPSTREAM_REUSE_CONNECTIONS), s.get(ConfigKeys.UPSTREAM_REUSE_IDLE_TIME)));
         LimitsConfig limits = new LimitsConfig(
                 s.get(ConfigKeys.LIMITS_COMMAND_LINE),
                 s.get(ConfigKeys.LIMITS_AUTH_LINE),

@@ -47,6 +47,12 @@ public final class ClientSession {
     private boolean authenticated;
     /** MAIL went to the upstream and no RSET, new EHLO or end of data closed the transaction since. */
     private boolean upstreamTransactionOpen;
+    /**
+     * Whether the upstream connection may serve another session after QUIT: not once AUTH went to it
+     * (it belongs to this client's identity), nor if a command followed QUIT in the pipeline.
+     */
+    private boolean upstreamReusable = true;
+    private boolean quitSeen;
     private final AuthRelay auth;
     private final MessageTransfer message;
     private int errors;
@@ -404,17 +410,22 @@ public final class ClientSession {
     }
 
     private void quit() {
+        quitSeen = true;
         output.local(Reply.of(221, EnhancedStatus.CLOSING, "Bye"), reply -> {
             output.toClient(reply);
-            close();
+            close(mx == null && upstreamReusable && state == SessionState.COMMANDS);
         });
     }
 
     private void forward(Command command) {
+        if (quitSeen) {
+            upstreamReusable = false;
+        }
         switch (command.verb()) {
             case MAIL -> upstreamTransactionOpen = true;
             case RSET -> upstreamTransactionOpen = false;
             case AUTH -> {
+                upstreamReusable = false;
                 auth.start(command);
                 state = SessionState.AUTH;
             }
@@ -509,10 +520,15 @@ public final class ClientSession {
     }
 
     private void close() {
+        close(false);
+    }
+
+    /** {@code reusable}: the upstream connection is clean enough to be kept for another session. */
+    private void close(boolean reusable) {
         boolean midMessage = state == SessionState.DATA || state == SessionState.DATA_DISCARD;
         state = SessionState.CLOSED;
         output.clear();
-        output.add(new CloseUpstream(!midMessage));
+        output.add(new CloseUpstream(!midMessage, reusable && !midMessage));
         output.add(new CloseClient());
     }
 

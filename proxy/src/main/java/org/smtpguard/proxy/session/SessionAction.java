@@ -33,8 +33,15 @@ public sealed interface SessionAction {
     /**
      * Close the upstream connection. {@code sendQuit} says goodbye first; without it nothing more is
      * sent, so an unfinished message is never completed (its CRLF "." CRLF is never written).
+     * {@code reusable}: the client said QUIT between transactions and never used AUTH, so the
+     * connection may be reset and kept for another session ({@code upstream.reuse_connections}).
      */
-    record CloseUpstream(boolean sendQuit) implements SessionAction {
+    record CloseUpstream(boolean sendQuit, boolean reusable) implements SessionAction {
+
+        /** Closed, not kept for another session. */
+        public CloseUpstream(boolean sendQuit) {
+            this(sendQuit, false);
+        }
     }
 
     /** Flush what was written and close the client connection; the upstream is closed with it. */
