@@ -1,7 +1,6 @@
 package org.smtpguard.proxy.codec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 import java.util.Arrays;
 import java.util.List;
 
@@ -81,7 +80,7 @@ public final class DataStreamDecoder {
     /** Looks at the byte at {@code i} (a run of bytes in MID_LINE); returns the next index to look at. */
     private int step(ByteBuf in, int i, int end) {
         if (state == State.MID_LINE) {
-            int stop = in.forEachByte(i, end - i, ByteProcessor.FIND_CRLF);
+            int stop = LineEnds.indexOfCrOrLf(in, i, end);
             int runEnd = stop < 0 ? end : stop;
             if (runEnd > i) {
                 chunk.forward(i, runEnd);
