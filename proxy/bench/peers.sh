@@ -3,7 +3,8 @@
 #   sink_up            nginx mail (STARTTLS, cert mail.test, TCP_NODELAY shim) on $SINK_PORT
 #                      -> smtp-sink (plaintext, discards) on $SINK_PLAIN_PORT
 #   stunnel_up NAME PORT   stunnel client, protocol = smtp, verifyChain + checkHost mail.test -> the sink
-#   smtpguard_up NAME PORT [JAVA OPTIONS...]   smtpguard run, upstream the sink, verified as mail.test
+#   smtpguard_up NAME PORT [JAVA OPTIONS...]   smtpguard run, upstream the sink, verified as mail.test;
+#                                              GUARD_REUSE: its upstream.reuse_connections (default 0)
 #   stop_all           stops everything started here
 PATH="$PATH:/usr/sbin:/sbin"
 BENCH_PORT_BASE=${BENCH_PORT_BASE:-27000}
@@ -119,6 +120,9 @@ smtpguard_up() {
   local name=$1 port=$2
   shift 2
   need_free "$port"
+  # the connection caps (1000 in all, 100 per address by default) would refuse the idle sessions' clients
+  SMTPGUARD_UPSTREAM_REUSE_CONNECTIONS="${GUARD_REUSE:-0}" SMTPGUARD_LIMITS_CLIENT_CONNECTIONS=1000000 \
+  SMTPGUARD_LIMITS_CLIENT_CONNECTIONS_PER_ADDRESS=1000000 \
   setsid java "$@" -jar "$JAR" run --listen "127.0.0.1:$port" --upstream "127.0.0.1:$SINK_PORT" \
     --upstream-name mail.test --upstream-ca "$BENCH_DIR/certs/ca.crt" \
     > "$BENCH_DIR/$name.log" 2>&1 < /dev/null &

@@ -40,6 +40,7 @@ mkdir -p "$BENCH_DIR"
 . "$here/peers.sh"
 STUNNEL_PORT=$((BENCH_PORT_BASE + 125)) GUARD_PORT=$((BENCH_PORT_BASE + 225))
 IDLE_GUARD_PORT=$((BENCH_PORT_BASE + 325)) IDLE_STUNNEL_PORT=$((BENCH_PORT_BASE + 425)) BIG_PORT=$((BENCH_PORT_BASE + 525))
+NOREUSE_PORT=$((BENCH_PORT_BASE + 625))
 trap stop_all EXIT
 stop_all
 : > "$BENCH_DIR/runs.jsonl"; : > "$BENCH_DIR/idle.jsonl"; : > "$BENCH_DIR/big.jsonl"
@@ -54,7 +55,10 @@ stop_all
 
 sink_up
 stunnel_up stunnel "$STUNNEL_PORT"
-smtpguard_up smtpguard "$GUARD_PORT" "${PROXY_JAVA[@]}"
+# "smtpguard" keeps verified upstream connections for the next session (upstream.reuse_connections);
+# "smtpguard-noreuse" opens one per session like stunnel (run in the one-message-per-connection cells)
+GUARD_REUSE=${GUARD_REUSE:-64} smtpguard_up smtpguard "$GUARD_PORT" "${PROXY_JAVA[@]}"
+GUARD_REUSE=0 smtpguard_up smtpguard-noreuse "$NOREUSE_PORT" "${PROXY_JAVA[@]}"
 
 bench() { java "${BENCH_JAVA[@]}" -jar "$JAR" bench --json --duration 60s "$@"; }
 count() { # messages per run: about 3-6 s each on 2 cores
@@ -66,7 +70,7 @@ count() { # messages per run: about 3-6 s each on 2 cores
 }
 # warm-up: the JVM compiles smtpguard's hot paths after a few thousand sessions; stunnel gets the same
 warm=$([ "$QUICK" = 1 ] && echo 300 || echo 3000)
-for port in "$STUNNEL_PORT" "$GUARD_PORT"; do
+for port in "$STUNNEL_PORT" "$GUARD_PORT" "$NOREUSE_PORT"; do
   bench --target "127.0.0.1:$port" -c 8 -k 1 -s 2048 -m "$warm" > /dev/null || true
   bench --target "127.0.0.1:$port" -c 8 -k 20 -s 2048 -m "$warm" > /dev/null || true
   bench --target "127.0.0.1:$port" -c 8 -k 4 -s 102400 -m $((warm / 3)) > /dev/null || true
@@ -76,12 +80,15 @@ for size in 2048 102400; do
     for k in 1 20; do
       n=$(count "$size" "$conc" "$k")
       warm=$((n / 4 > 40 ? n / 4 : 40))
-      for config in ceiling direct stunnel smtpguard; do
+      configs=(ceiling direct stunnel smtpguard)
+      [ "$k" = 1 ] && configs+=(smtpguard-noreuse)
+      for config in "${configs[@]}"; do
         case $config in
           ceiling) args=(--target "127.0.0.1:$SINK_PLAIN_PORT" --mode plain --server-pid "$(pid_of smtp-sink)") ;;
           direct) args=(--target "127.0.0.1:$SINK_PORT" --mode starttls --tls-ca "$BENCH_DIR/certs/ca.crt" --tls-name mail.test) ;;
           stunnel) args=(--target "127.0.0.1:$STUNNEL_PORT" --server-pid "$(pid_of stunnel)") ;;
           smtpguard) args=(--target "127.0.0.1:$GUARD_PORT" --server-pid "$(pid_of smtpguard)") ;;
+          smtpguard-noreuse) args=(--target "127.0.0.1:$NOREUSE_PORT" --server-pid "$(pid_of smtpguard-noreuse)") ;;
         esac
         line=$(bench "${args[@]}" -c "$conc" -k "$k" -s "$size" -m "$n" --warmup "$warm" || true)
         [ -n "$line" ] || line='{"msgs_per_s":0,"failed":-1}'
@@ -95,7 +102,7 @@ done
 resumed=$(grep -c 'resumed=yes' "$BENCH_DIR/smtpguard.log" || true)
 verified=$(grep -c 'upstream verified' "$BENCH_DIR/smtpguard.log" || true)
 echo "smtpguard upstream handshakes: $verified, resumed: $resumed" | tee -a "$BENCH_DIR/env.txt"
-stop_one smtpguard; stop_one stunnel
+stop_one smtpguard; stop_one smtpguard-noreuse; stop_one stunnel
 
 # ---- idle sessions: fresh processes, so that earlier runs' heaps and threads do not hide the growth
 smtpguard_up idle-smtpguard $IDLE_GUARD_PORT "${PROXY_JAVA[@]}"
@@ -116,6 +123,9 @@ big() { # label target-args... ; prints one JSON line
 }
 big_heap_xmx=${BIG_HEAP:-64m}
 echo "$(big ceiling --target "127.0.0.1:$SINK_PLAIN_PORT")}" | tee -a "$BENCH_DIR/big.jsonl"
+# the STARTTLS sink without a proxy: what the upstream leg itself allows
+echo "$(big direct --target "127.0.0.1:$SINK_PORT" --mode starttls --tls-ca "$BENCH_DIR/certs/ca.crt" --tls-name mail.test)}" \
+  | tee -a "$BENCH_DIR/big.jsonl"
 smtpguard_up big-smtpguard $BIG_PORT -XX:+UseSerialGC -Xms16m "-Xmx$big_heap_xmx"
 sleep 1
 gpid=$(pid_of big-smtpguard)
