@@ -93,12 +93,12 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
         VerifiedUpstream kept = proxy.idleUpstreams().take(ctx.channel().eventLoop());
         if (kept != null) {
-            onUpstreamVerified(kept);
+            onUpstreamVerified(kept, true);
             return;
         }
         proxy.connector().connect(proxy.target(), ctx.channel().eventLoop()).addListener(f -> {
             if (f.isSuccess()) {
-                onUpstreamVerified((VerifiedUpstream) f.getNow());
+                onUpstreamVerified((VerifiedUpstream) f.getNow(), false);
             } else {
                 UpstreamRefused refused = refusal(f.cause());
                 events.upstreamRefused(refused.reason(), refused.seen());
@@ -107,13 +107,18 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private void onUpstreamVerified(VerifiedUpstream verified) {
+    /** {@code reused}: kept from an earlier session (verified when it was opened), not just connected. */
+    private void onUpstreamVerified(VerifiedUpstream verified, boolean reused) {
         if (!ctx.channel().isActive() || session.state() == SessionState.CLOSED) {
             verified.channel().close();
             return;
         }
         upstream.attach(verified, this);
-        events.upstreamVerified(verified.tls());
+        if (reused) {
+            events.upstreamReused(verified.tls());
+        } else {
+            events.upstreamVerified(verified.tls());
+        }
         if (proxy.config().upstream().xclient() && Xclient.offered(verified.capabilities())) {
             sendXclient(verified);
         } else {
@@ -156,7 +161,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             if (f.isSuccess()) {
                 var target = ((VerifiedUpstream) f.getNow()).target();
                 events.upstreamChosen(domain, target.tlsName(), target.address().toString());
-                onUpstreamVerified((VerifiedUpstream) f.getNow());
+                onUpstreamVerified((VerifiedUpstream) f.getNow(), false);
             } else if (ctx.channel().isActive()) {
                 UpstreamRefused refused = refusal(f.cause());
                 events.mxRefused(domain, refused.reason(), refused.seen());

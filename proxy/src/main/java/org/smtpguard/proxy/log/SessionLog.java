@@ -92,6 +92,18 @@ public final class SessionLog implements SessionListener {
     }
 
     @Override
+    public void upstreamReused(UpstreamTls tls) {
+        upstreamTls = tls.summary();
+        event(UPSTREAM, Level.INFO, "upstream reused")
+                .addKeyValue("name", targetName)
+                .addKeyValue("tls_level", tls.applied().label())
+                .addKeyValue("protocol", tls.protocol())
+                .addKeyValue("cipher", tls.cipher())
+                .addKeyValue("sha256", tls.certificate().map(Fingerprints::sha256).orElse("-"))
+                .log();
+    }
+
+    @Override
     public void upstreamRefused(RefusalReason reason, String seen) {
         event(UPSTREAM, Level.WARN, "upstream refused")
                 .addKeyValue("name", targetName)

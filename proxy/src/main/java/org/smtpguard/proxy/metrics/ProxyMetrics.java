@@ -50,6 +50,9 @@ public final class ProxyMetrics {
     private final Counter upstreamConnections = Counter.builder().name("smtpguard_upstream_connections_total")
             .help("upstream connections for client sessions, by outcome: verified or the refusal reason")
             .labelNames("outcome").register(registry);
+    private final Counter upstreamReused = Counter.builder().name("smtpguard_upstream_connections_reused_total")
+            .help("client sessions served by a verified upstream connection kept from an earlier session")
+            .register(registry);
     private final Counter upstreamTls = Counter.builder().name("smtpguard_upstream_tls_total")
             .help("verified upstream connections by TLS protocol and cipher suite (other: not in smtpguard's list)")
             .labelNames("protocol", "cipher").register(registry);
@@ -150,6 +153,11 @@ public final class ProxyMetrics {
     }
 
     // ---- upstream leg
+
+    /** A session took a kept upstream connection (upstream.reuse_connections): no new connection. */
+    public void upstreamReused() {
+        upstreamReused.inc();
+    }
 
     public void upstreamVerified(String protocol, String cipher, X509Certificate certificate) {
         upstreamConnections.labelValues(UpstreamOutcome.VERIFIED.label()).inc();

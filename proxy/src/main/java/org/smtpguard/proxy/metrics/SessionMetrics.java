@@ -46,6 +46,11 @@ public final class SessionMetrics implements SessionListener {
     }
 
     @Override
+    public void upstreamReused(UpstreamTls tls) {
+        metrics.upstreamReused();
+    }
+
+    @Override
     public void upstreamRefused(RefusalReason reason, String seen) {
         metrics.upstreamRefused(reason);
     }

@@ -35,6 +35,13 @@ public interface SessionListener {
     default void upstreamVerified(UpstreamTls tls) {
     }
 
+    /**
+     * A verified upstream connection kept from an earlier session ({@code upstream.reuse_connections})
+     * serves this one, reset with RSET; its certificate was verified when it was opened.
+     */
+    default void upstreamReused(UpstreamTls tls) {
+    }
+
     /** No verified upstream could be had; {@code seen} is one line, already escaped and cut. */
     default void upstreamRefused(RefusalReason reason, String seen) {
     }

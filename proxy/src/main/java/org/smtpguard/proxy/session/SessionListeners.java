@@ -38,6 +38,11 @@ public final class SessionListeners implements SessionListener {
     }
 
     @Override
+    public void upstreamReused(UpstreamTls tls) {
+        all.forEach(l -> l.upstreamReused(tls));
+    }
+
+    @Override
     public void upstreamRefused(RefusalReason reason, String seen) {
         all.forEach(l -> l.upstreamRefused(reason, seen));
     }

@@ -47,12 +47,22 @@ class ConnectionReuseIT extends AgainstFaultyUpstream {
         // connections are kept per event loop (one per core) and sessions are spread over the loops
         int loops = Runtime.getRuntime().availableProcessors();
         int sessions = 2 * loops + 1;
-        for (int i = 1; i <= sessions; i++) {
-            sendOneMessageAndQuit("message " + i);
-            int sent = i;
-            // a session's connection is kept once its RSET has been answered
-            await().atMost(Duration.ofSeconds(5)).until(() -> rsets() == sent);
+        try (LogCapture log = LogCapture.start()) {
+            for (int i = 1; i <= sessions; i++) {
+                sendOneMessageAndQuit("message " + i);
+                int sent = i;
+                // a session's connection is kept once its RSET has been answered
+                await().atMost(Duration.ofSeconds(5)).until(() -> rsets() == sent);
+            }
+            int connections = upstream.connectionsAccepted();
+            assertThat(log.lines().stream().filter(l -> l.contains("upstream verified"))).hasSize(connections);
+            assertThat(log.lines().stream().filter(l -> l.contains("upstream reused") && l.contains("name=")
+                    && l.contains("tls_level=verify"))).hasSize(sessions - connections);
         }
+        assertThat(proxy.counter("smtpguard_upstream_connections_reused"))
+                .isEqualTo(sessions - upstream.connectionsAccepted());
+        assertThat(proxy.counter("smtpguard_upstream_connections", "outcome", "verified"))
+                .isEqualTo(upstream.connectionsAccepted());
 
         int connections = upstream.connectionsAccepted();
         assertThat(connections).as("at most one connection per event loop").isBetween(1, loops);

@@ -89,6 +89,17 @@ final class ProxyUnderTest implements AutoCloseable {
         return 0;
     }
 
+    /** The value of a counter without labels, 0 if it has none yet. */
+    double counter(String name) {
+        for (var snapshot : server.metrics().registry().scrape()) {
+            if (snapshot.getMetadata().getName().equals(name)
+                    && snapshot instanceof io.prometheus.metrics.model.snapshots.CounterSnapshot counter) {
+                return counter.getDataPoints().stream().mapToDouble(p -> p.getValue()).sum();
+            }
+        }
+        return 0;
+    }
+
     @Override
     public void close() {
         server.close();

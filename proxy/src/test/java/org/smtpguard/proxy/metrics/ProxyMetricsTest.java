@@ -27,7 +27,8 @@ class ProxyMetricsTest {
 
         assertThat(names).filteredOn(n -> n.startsWith("smtpguard_")).containsExactlyInAnyOrder(
                 "smtpguard_sessions_opened", "smtpguard_sessions_closed", "smtpguard_sessions_active",
-                "smtpguard_session_duration_seconds", "smtpguard_upstream_connections", "smtpguard_upstream_tls", "smtpguard_upstream_tls_level",
+                "smtpguard_session_duration_seconds", "smtpguard_upstream_connections", "smtpguard_upstream_connections_reused",
+                "smtpguard_upstream_tls", "smtpguard_upstream_tls_level",
                 "smtpguard_upstream_connect_seconds", "smtpguard_upstream_tls_handshake_seconds",
                 "smtpguard_messages", "smtpguard_message_relay_seconds", "smtpguard_bytes",
                 "smtpguard_auth_attempts", "smtpguard_commands_blocked", "smtpguard_limits_hit",
