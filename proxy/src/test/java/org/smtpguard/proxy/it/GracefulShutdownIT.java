@@ -31,6 +31,7 @@ class GracefulShutdownIT extends AgainstFaultyUpstream {
 
     private JarProcess smtpguard;
     private int port;
+    private InetSocketAddress metrics;
 
     @AfterEach
     void stopProcess() {
@@ -41,8 +42,10 @@ class GracefulShutdownIT extends AgainstFaultyUpstream {
 
     private void startSmtpguard(String grace) throws Exception {
         upstream = FaultyUpstream.start(Fault.NONE, certificates);
-        port = JarProcess.freePorts(1)[0];
-        smtpguard = JarProcess.start(List.of("run", "--listen", "127.0.0.1:" + port,
+        int[] ports = JarProcess.freePorts(2);
+        port = ports[0];
+        metrics = new InetSocketAddress("127.0.0.1", ports[1]);
+        smtpguard = JarProcess.start(List.of("run", "--listen", "127.0.0.1:" + port, "--metrics", "127.0.0.1:" + ports[1],
                 "--upstream", "127.0.0.1:" + upstream.port(), "--upstream-name", TestCertificates.UPSTREAM_NAME,
                 "--upstream-ca", certificates.caPem.toString()), Map.of("SMTPGUARD_SHUTDOWN_GRACE", grace));
         smtpguard.awaitStarted();
@@ -93,6 +96,10 @@ class GracefulShutdownIT extends AgainstFaultyUpstream {
             assertThatThrownBy(() -> SmtpTestClient.connect(new InetSocketAddress("127.0.0.1", port)))
                     .as("the listener is closed").isInstanceOf(ConnectException.class);
             assertThat(smtpguard.isAlive()).as("waits for the transaction in progress").isTrue();
+            var ready = MetricsScrape.get(metrics, "/readyz");
+            assertThat(ready.statusCode()).as("a load balancer stops sending clients").isEqualTo(503);
+            assertThat(ready.body()).contains("shutting down");
+            assertThat(MetricsScrape.get(metrics, "/healthz").statusCode()).as("but the process is alive").isEqualTo(200);
 
             sending.sendRaw("\r\nlast part\r\n.\r\n");
             Reply accepted = sending.readReply();
