@@ -1,13 +1,11 @@
 package org.smtpguard.proxy.upstream;
 
-import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.smtpguard.certs.ChainVerifier;
 import org.smtpguard.certs.SpkiPins;
 import org.smtpguard.certs.TrustAnchors;
@@ -21,18 +19,16 @@ import org.smtpguard.proxy.config.UpstreamVerification;
  * against the name the connection was opened for (the SSLEngine's peer host, which is the configured
  * {@code upstream.tls.name}). Endpoint identification is done here, explicitly and always: it does
  * not depend on a provider default. With {@code upstream.tls.verify=pin} the leaf's public key must
- * be pinned instead; with {@code ca+pin} both must hold. Client certificates are never accepted
- * through this manager.
+ * be pinned instead; with {@code ca+pin} both must hold.
  */
-final class VerifyingTrustManager extends X509ExtendedTrustManager {
+final class VerifyingTrustManager extends EngineOnlyTrustManager {
 
-    private final List<X509Certificate> anchors;
     private final UpstreamVerification verification;
     private final SpkiPins pins;
     private final Clock clock;
 
     VerifyingTrustManager(List<X509Certificate> anchors, UpstreamTrust trust, Clock clock) {
-        this.anchors = List.copyOf(anchors);
+        super(anchors);
         this.verification = trust.verification();
         this.pins = trust.spkiPins();
         this.clock = clock;
@@ -44,17 +40,6 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
         verify(chain, engine == null ? null : engine.getPeerHost());
     }
 
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-        throw new CertificateException("smtpguard verifies upstreams only through its SSLEngine");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("smtpguard verifies upstreams only with a known host name");
-    }
-
     private void verify(X509Certificate[] chain, String expectedName) throws CertificateException {
         List<X509Certificate> presented = chain == null ? List.of() : Arrays.asList(chain);
         if (verification.checksChain()) {
@@ -62,7 +47,7 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
                 throw new CertificateRejectedException(new VerificationResult(VerificationOutcome.NAME_MISMATCH,
                         "no name to verify the upstream certificate against"), List.of());
             }
-            VerificationResult result = ChainVerifier.verify(presented, expectedName, anchors, clock.instant());
+            VerificationResult result = ChainVerifier.verify(presented, expectedName, anchors(), clock.instant());
             if (!result.verified()) {
                 throw new CertificateRejectedException(result, List.of());
             }
@@ -72,7 +57,7 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
             List<X509Certificate> candidates = verification.checksChain() ? withAnchor(presented)
                     : presented.isEmpty() ? presented : presented.subList(0, 1);
             VerificationResult result = verification.checksChain()
-                    ? pins.verifyAnyInChain(withAnchor(presented)) : pins.verifyLeaf(presented);
+                    ? pins.verifyAnyInChain(candidates) : pins.verifyLeaf(presented);
             if (!result.verified()) {
                 throw new CertificateRejectedException(result,
                         candidates.stream().filter(java.util.Objects::nonNull).map(SpkiPins::pinOf).toList());
@@ -83,33 +68,11 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
     /** The verified chain and the anchor above it (OkHttp pins the cleaned chain, root included). */
     private List<X509Certificate> withAnchor(List<X509Certificate> verified) {
         X509Certificate top = verified.get(verified.size() - 1);
-        if (anchors.contains(top)) {
+        if (anchors().contains(top)) {
             return verified;
         }
         List<X509Certificate> path = new java.util.ArrayList<>(verified);
-        TrustAnchors.issuerOf(top, anchors).ifPresent(path::add);
+        TrustAnchors.issuerOf(top, anchors()).ifPresent(path::add);
         return path;
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-        throw new CertificateException("not a client certificate verifier");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-        throw new CertificateException("not a client certificate verifier");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("not a client certificate verifier");
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return anchors.toArray(new X509Certificate[0]);
     }
 }
