@@ -97,6 +97,23 @@ public record HostPort(String host, int port) {
         return port;
     }
 
+    /** Whether the host is an IPv4 or IPv6 address rather than a name. */
+    public boolean isIpLiteral() {
+        return HostNames.isIpv4(host) || HostNames.isIpv6(host);
+    }
+
+    /** The address the host stands for when it is an IP literal (read without any lookup); empty for a name. */
+    public java.util.Optional<java.net.InetAddress> ipAddress() {
+        if (!isIpLiteral()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(java.net.InetAddress.getByName(host)); // a literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** {@code host:port}, with brackets around an IPv6 address; {@link #parse} reads it back. */
     @Override
     public String toString() {

@@ -85,10 +85,9 @@ public final class TlsRptSessionListener implements SessionListener {
         if (!recorder.isEnabled() || policyDomain.contains(":") || mxHost.contains(":")) {
             return new SessionListener() { };
         }
-        String host = target.address().host();
-        boolean literal = host.contains(":") || host.matches("[0-9.]+");
-        return new TlsRptSessionListener(recorder, policyDomain, mxHost, literal ? Optional.of(host) : Optional.empty(),
-                stsPolicies);
+        Optional<String> receivingIp = target.address().isIpLiteral() ? Optional.of(target.address().host())
+                : Optional.empty();
+        return new TlsRptSessionListener(recorder, policyDomain, mxHost, receivingIp, stsPolicies);
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class TlsPlanner {
     public CompletableFuture<PlannedTls> plan(UpstreamTarget target) {
         DestinationTls tls = target.tls();
         // The TLSA base name is the host connected to; an upstream configured by address has its TLS name.
-        String host = isAddress(target.address().host()) ? target.tlsName() : target.address().host();
+        String host = target.address().isIpLiteral() ? target.tlsName() : target.address().host();
         List<String> names = tls.names().isEmpty() ? List.of(target.tlsName()) : tls.names();
         TlsFacts facts = new TlsFacts(tls.level(), host, tls.destination(), tls.mxSecure(),
                 tls.level() == org.smtpguard.policy.tls.UpstreamTlsLevel.VERIFY ? names : tls.names(),
@@ -63,10 +63,6 @@ public final class TlsPlanner {
     /** An answer (or denial) for the host's address that DNSSEC shows to be unsigned; a failed look-up is not. */
     private static boolean provablyInsecure(DnsAnswer<java.net.InetAddress> answer) {
         return answer.outcome() != org.smtpguard.proxy.dns.DnsOutcome.FAILURE && answer.dnssec() == Dnssec.INSECURE;
-    }
-
-    private static boolean isAddress(String host) {
-        return host.contains(":") || host.matches("[0-9.]+");
     }
 
     /** The DANE view of a TLSA answer (RFC 7672 §2.2). */

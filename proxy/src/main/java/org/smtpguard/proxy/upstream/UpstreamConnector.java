@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetAddress;
@@ -88,7 +87,7 @@ public final class UpstreamConnector {
     }
 
     private void resolveAndConnect(UpstreamTarget target, EventLoop loop, Promise<VerifiedUpstream> promise) {
-        InetAddress literal = ipLiteral(target.address().host());
+        InetAddress literal = target.address().ipAddress().orElse(null);
         if (literal != null && loop.inEventLoop()) {
             // nothing to resolve: connect now, without a round trip through the resolver's threads
             connect(target, new InetSocketAddress(literal, target.address().port()), loop, promise);
@@ -104,19 +103,6 @@ public final class UpstreamConnector {
                         connect(target, new InetSocketAddress(address, target.address().port()), loop, promise);
                     }
                 }));
-    }
-
-    /** The address an IPv4 or IPv6 literal stands for, or null for a host name. */
-    private static InetAddress ipLiteral(String host) {
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(host);
-        if (bytes == null) {
-            return null;
-        }
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            return null;
-        }
     }
 
     private static InetAddress resolve(String host) {
