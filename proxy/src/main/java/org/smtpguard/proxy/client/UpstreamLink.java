@@ -1,10 +1,6 @@
 package org.smtpguard.proxy.client;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.buffer.Unpooled;
-import java.nio.charset.StandardCharsets;
 import org.smtpguard.proxy.upstream.IdleUpstreams;
 import org.smtpguard.proxy.upstream.VerifiedUpstream;
 
@@ -13,8 +9,6 @@ import org.smtpguard.proxy.upstream.VerifiedUpstream;
  * Events from an upstream that is no longer current (closed on purpose) are ignored by the handler.
  */
 final class UpstreamLink {
-
-    private static final byte[] QUIT = "QUIT\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private VerifiedUpstream current;
     private boolean written;
@@ -73,13 +67,13 @@ final class UpstreamLink {
         if (current == null) {
             return;
         }
-        Channel channel = current.channel();
+        VerifiedUpstream closing = current;
         current = null;
         written = false;
-        if (sendQuit && channel.isActive()) {
-            channel.writeAndFlush(Unpooled.wrappedBuffer(QUIT)).addListener(ChannelFutureListener.CLOSE);
+        if (sendQuit) {
+            closing.quitAndClose();
         } else {
-            channel.close();
+            closing.channel().close();
         }
     }
 }

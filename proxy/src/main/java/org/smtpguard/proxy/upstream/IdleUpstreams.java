@@ -2,7 +2,6 @@ package org.smtpguard.proxy.upstream;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
@@ -29,7 +28,6 @@ public final class IdleUpstreams {
 
     private static final String HANDLER = "idle";
     private static final byte[] RSET = "RSET\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] QUIT = "QUIT\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final int perLoop;
     private final Duration idleTime;
@@ -86,7 +84,7 @@ public final class IdleUpstreams {
     private boolean keep(VerifiedUpstream upstream) {
         ArrayDeque<VerifiedUpstream> kept = idle.computeIfAbsent(upstream.channel().eventLoop(), l -> new ArrayDeque<>());
         if (kept.size() >= perLoop) {
-            quit(upstream.channel());
+            upstream.quitAndClose();
             return false;
         }
         kept.addLast(upstream);
@@ -98,10 +96,6 @@ public final class IdleUpstreams {
         if (kept != null) {
             kept.remove(upstream);
         }
-    }
-
-    private static void quit(Channel channel) {
-        channel.writeAndFlush(Unpooled.wrappedBuffer(QUIT)).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** The handler of an idle connection: the RSET's 250 keeps it; anything else, or time, ends it. */
@@ -128,7 +122,7 @@ public final class IdleUpstreams {
         private void expired() {
             drop(upstream);
             if (reset) {
-                quit(upstream.channel());
+                upstream.quitAndClose();
             } else {
                 upstream.channel().close(); // no reply to RSET in time
             }

@@ -1,6 +1,8 @@
 package org.smtpguard.proxy.upstream;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import java.security.cert.X509Certificate;
 import org.smtpguard.policy.smtp.Capabilities;
 import org.smtpguard.proxy.session.UpstreamTls;
@@ -11,6 +13,8 @@ import org.smtpguard.proxy.session.UpstreamTls;
  * type, so the guarantee is carried by the type, not by a flag.
  */
 public final class VerifiedUpstream {
+
+    private static final byte[] QUIT = "QUIT\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Channel channel;
     private final UpstreamTarget target;
@@ -63,6 +67,15 @@ public final class VerifiedUpstream {
      */
     public boolean resumed() {
         return resumed;
+    }
+
+    /** Says goodbye (QUIT) and closes the connection once that is written; just closes it when it is gone. */
+    public void quitAndClose() {
+        if (channel.isActive()) {
+            channel.writeAndFlush(Unpooled.wrappedBuffer(QUIT)).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
     }
 
     /** What the session's log, metrics and TLS-RPT counts hear of this connection's TLS. */
