@@ -1,5 +1,6 @@
 package org.smtpguard.proxy.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -105,6 +106,13 @@ public final class ProxyMetrics {
 
     private final WireBytes clientWireBytes = new WireBytes(this, Leg.CLIENT);
 
+    // The series touched on every read, write, session and message, looked up once: labelValues
+    // builds a label list and searches a map on each call (several times per relayed command).
+    private final CounterDataPoint[][] bytesSeries = new CounterDataPoint[Leg.values().length][Direction.values().length];
+    private final CounterDataPoint[][] openedSeries = new CounterDataPoint[Listener.values().length][ClientTls.values().length];
+    private final CounterDataPoint[][] closedSeries = new CounterDataPoint[Listener.values().length][ClientTls.values().length];
+    private final CounterDataPoint[] messageSeries = new CounterDataPoint[MessageResult.values().length];
+
     /** Registers the JVM's metrics too and creates the zero series of the closed label sets. */
     public ProxyMetrics() {
         JvmMetrics.builder().register(registry);
@@ -121,11 +129,17 @@ public final class ProxyMetrics {
             }
         }
         for (MessageResult result : MessageResult.values()) {
-            messages.labelValues(result.label());
+            messageSeries[result.ordinal()] = messages.labelValues(result.label());
         }
         for (Listener listener : Listener.values()) {
             for (ClientTls tls : ClientTls.values()) {
-                sessionsClosed.labelValues(listener.label(), tls.label());
+                openedSeries[listener.ordinal()][tls.ordinal()] = sessionsOpened.labelValues(listener.label(), tls.label());
+                closedSeries[listener.ordinal()][tls.ordinal()] = sessionsClosed.labelValues(listener.label(), tls.label());
+            }
+        }
+        for (Leg leg : Leg.values()) {
+            for (Direction direction : Direction.values()) {
+                bytesSeries[leg.ordinal()][direction.ordinal()] = bytes.labelValues(leg.label(), direction.label());
             }
         }
     }
@@ -142,12 +156,12 @@ public final class ProxyMetrics {
     // ---- sessions
 
     public void sessionOpened(Listener listener, ClientTls tls) {
-        sessionsOpened.labelValues(listener.label(), tls.label()).inc();
+        openedSeries[listener.ordinal()][tls.ordinal()].inc();
         sessionsActive.inc();
     }
 
     public void sessionClosed(Listener listener, ClientTls tls, Duration lasted) {
-        sessionsClosed.labelValues(listener.label(), tls.label()).inc();
+        closedSeries[listener.ordinal()][tls.ordinal()].inc();
         sessionsActive.dec();
         sessionDuration.observe(seconds(lasted));
     }
@@ -188,12 +202,12 @@ public final class ProxyMetrics {
     // ---- messages and traffic
 
     public void messageRelayed(Reply reply, Duration latency) {
-        messages.labelValues(MessageResult.of(reply).label()).inc();
+        messageSeries[MessageResult.of(reply).ordinal()].inc();
         messageRelay.observe(seconds(latency));
     }
 
     public void bytes(Leg leg, Direction direction, long count) {
-        bytes.labelValues(leg.label(), direction.label()).inc(count);
+        bytesSeries[leg.ordinal()][direction.ordinal()].inc(count);
     }
 
     // ---- what smtpguard refused or saw
