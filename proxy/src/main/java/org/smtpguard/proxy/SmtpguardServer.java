@@ -1,6 +1,7 @@
 package org.smtpguard.proxy;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -71,6 +72,12 @@ public final class SmtpguardServer implements AutoCloseable {
     static final Duration READY_PROBE_WAIT = Duration.ofSeconds(10);
     /** After the grace period: how long the 421s may take to be written before the event loops stop. */
     private static final Duration CLOSE_NOW_WAIT = Duration.ofSeconds(5);
+    /**
+     * Reads from clients: at least 4 KB each, so that a message's data after short commands is not
+     * read in pieces of the size the commands taught the allocator (Netty's default goes down to
+     * 64 bytes): each piece costs a read, a TLS record and a write upstream. At most 64 KB.
+     */
+    private static final AdaptiveRecvByteBufAllocator CLIENT_READS = new AdaptiveRecvByteBufAllocator(4096, 16384, 65536);
 
     private final EventLoopGroup group;
     private final ExecutorService resolver;
@@ -262,6 +269,7 @@ public final class SmtpguardServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, CLIENT_READS)
                 .childHandler(proxy.newInitializer(tls));
         var future = bootstrap.bind(address.host(), address.port()).await();
         if (!future.isSuccess()) {
