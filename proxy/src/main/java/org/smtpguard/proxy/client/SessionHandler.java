@@ -318,8 +318,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             } else if (action instanceof SessionAction.ConnectUpstream connect) {
                 connectMx(connect.domain());
             } else if (action instanceof SessionAction.CloseUpstream close) {
-                if (close.reusable() && proxy.idleUpstreams().enabled()) {
-                    upstream.release(proxy.idleUpstreams());
+                if (close.reuse() != SessionAction.Reuse.NEVER && proxy.idleUpstreams().enabled()) {
+                    upstream.release(proxy.idleUpstreams(), close.reuse() == SessionAction.Reuse.AFTER_RSET);
                 } else {
                     upstream.close(close.sendQuit());
                 }

@@ -51,7 +51,7 @@ final class UpstreamLink {
     }
 
     /** Hands the current upstream to {@code idle} to be reset and kept; it is no longer current. */
-    void release(IdleUpstreams idle) {
+    void release(IdleUpstreams idle, boolean resetFirst) {
         if (current == null) {
             return;
         }
@@ -59,7 +59,7 @@ final class UpstreamLink {
         current = null;
         written = false;
         released.channel().pipeline().remove(UpstreamReplyRelay.class);
-        idle.offer(released);
+        idle.offer(released, resetFirst);
     }
 
     /** Closes the current upstream, after QUIT when {@code sendQuit}; it is no longer current. */

@@ -528,7 +528,9 @@ public final class ClientSession {
         boolean midMessage = state == SessionState.DATA || state == SessionState.DATA_DISCARD;
         state = SessionState.CLOSED;
         output.clear();
-        output.add(new CloseUpstream(!midMessage, reusable && !midMessage));
+        SessionAction.Reuse reuse = !reusable || midMessage ? SessionAction.Reuse.NEVER
+                : upstreamTransactionOpen ? SessionAction.Reuse.AFTER_RSET : SessionAction.Reuse.AS_IS;
+        output.add(new CloseUpstream(!midMessage, reuse));
         output.add(new CloseClient());
     }
 

@@ -33,15 +33,25 @@ public sealed interface SessionAction {
     /**
      * Close the upstream connection. {@code sendQuit} says goodbye first; without it nothing more is
      * sent, so an unfinished message is never completed (its CRLF "." CRLF is never written).
-     * {@code reusable}: the client said QUIT between transactions and never used AUTH, so the
-     * connection may be reset and kept for another session ({@code upstream.reuse_connections}).
+     * {@code reuse}: whether the connection may be kept for another session
+     * ({@code upstream.reuse_connections}).
      */
-    record CloseUpstream(boolean sendQuit, boolean reusable) implements SessionAction {
+    record CloseUpstream(boolean sendQuit, Reuse reuse) implements SessionAction {
 
         /** Closed, not kept for another session. */
         public CloseUpstream(boolean sendQuit) {
-            this(sendQuit, false);
+            this(sendQuit, Reuse.NEVER);
         }
+    }
+
+    /** Whether a session's upstream connection may serve another session, and how it is made clean. */
+    enum Reuse {
+        /** AUTH was used, the client did not end with QUIT, or more came after it: closed. */
+        NEVER,
+        /** QUIT while the upstream had a transaction open (a MAIL not ended by data or RSET): reset first. */
+        AFTER_RSET,
+        /** QUIT with no transaction open upstream: kept as it is, the upstream is ready for MAIL. */
+        AS_IS
     }
 
     /** Flush what was written and close the client connection; the upstream is closed with it. */

@@ -18,8 +18,10 @@ import org.smtpguard.policy.smtp.Reply;
 /**
  * Verified upstream connections kept for the next client session ({@code upstream.reuse_connections}),
  * like Postfix's SMTP connection cache: a session that ended with QUIT, between transactions and
- * without AUTH, hands its upstream back; it is reset with {@code RSET} and kept only if that is
- * answered 250. While idle, anything the upstream says (a 421 before it times out) or its close
+ * without AUTH, hands its upstream back. If the session left a transaction open upstream (a MAIL
+ * not ended by data or RSET), it is reset with {@code RSET} and kept only if that is answered 250;
+ * otherwise it is kept as it is (after the reply to the end of data the upstream is ready for the
+ * next MAIL, RFC 5321 4.1.1.4), which spares a round trip per session. While idle, anything the upstream says (a 421 before it times out) or its close
  * drops it; after {@code idleTime} it is closed with QUIT. A connection is kept and taken on its own
  * event loop only (the loop of the sessions that use it), so there is no lock between the two legs.
  * A reused connection keeps the TLS session and the certificate verified when it was opened.
@@ -65,10 +67,10 @@ public final class IdleUpstreams {
     }
 
     /**
-     * Resets {@code upstream} (its last handler removed by the caller, nothing in flight) and keeps it
-     * if the upstream answers 250; closes it otherwise. Call on its event loop.
+     * Keeps {@code upstream} (its last handler removed by the caller, nothing in flight), after a
+     * {@code RSET} answered 250 when {@code resetFirst}; closes it if that fails. Call on its event loop.
      */
-    public void offer(VerifiedUpstream upstream) {
+    public void offer(VerifiedUpstream upstream, boolean resetFirst) {
         Channel channel = upstream.channel();
         if (!enabled() || !channel.isActive()) {
             channel.close();
@@ -76,11 +78,15 @@ public final class IdleUpstreams {
         }
         Idle handler = new Idle(upstream);
         channel.pipeline().addLast(HANDLER, handler);
-        channel.writeAndFlush(Unpooled.wrappedBuffer(RSET));
-        handler.expire(replyTimeout);
+        if (resetFirst) {
+            channel.writeAndFlush(Unpooled.wrappedBuffer(RSET));
+            handler.expire(replyTimeout);
+        } else {
+            handler.ready();
+        }
     }
 
-    /** Keeps a reset connection, or says goodbye to it when the pool of its loop is full. */
+    /** Keeps a clean connection, or says goodbye to it when the pool of its loop is full. */
     private boolean keep(VerifiedUpstream upstream) {
         ArrayDeque<VerifiedUpstream> kept = idle.computeIfAbsent(upstream.channel().eventLoop(), l -> new ArrayDeque<>());
         if (kept.size() >= perLoop) {
@@ -102,7 +108,7 @@ public final class IdleUpstreams {
     private final class Idle extends ChannelInboundHandlerAdapter {
 
         private final VerifiedUpstream upstream;
-        private boolean reset;
+        private boolean clean;
         private ScheduledFuture<?> timer;
 
         Idle(VerifiedUpstream upstream) {
@@ -121,23 +127,28 @@ public final class IdleUpstreams {
 
         private void expired() {
             drop(upstream);
-            if (reset) {
+            if (clean) {
                 upstream.quitAndClose();
             } else {
                 upstream.channel().close(); // no reply to RSET in time
             }
         }
 
+        /** Clean: kept, and closed with QUIT when unused for the idle time. */
+        void ready() {
+            clean = true;
+            if (keep(upstream)) {
+                expire(idleTime);
+            }
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            boolean ok = !reset && msg instanceof Reply reply && reply.code() == 250;
+            boolean ok = !clean && msg instanceof Reply reply && reply.code() == 250;
             ReferenceCountUtil.release(msg);
             stop();
             if (ok) {
-                reset = true;
-                if (keep(upstream)) {
-                    expire(idleTime);
-                }
+                ready();
             } else {
                 drop(upstream);
                 ctx.close(); // an unasked reply (e.g. 421 timeout) or a refused RSET
