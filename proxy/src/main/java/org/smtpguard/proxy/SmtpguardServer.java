@@ -77,7 +77,8 @@ public final class SmtpguardServer implements AutoCloseable {
      * read in pieces of the size the commands taught the allocator (Netty's default goes down to
      * 64 bytes): each piece costs a read, a TLS record and a write upstream. At most 64 KB.
      */
-    private static final AdaptiveRecvByteBufAllocator CLIENT_READS = new AdaptiveRecvByteBufAllocator(4096, 16384, 65536);
+    private static final AdaptiveRecvByteBufAllocator CLIENT_READS =
+            new AdaptiveRecvByteBufAllocator(4096, 16384, 65536);
 
     private final EventLoopGroup group;
     private final ExecutorService resolver;

@@ -50,7 +50,7 @@ final class UpstreamLink {
         return current == null || current.channel().isWritable();
     }
 
-    /** Hands the current upstream to {@code idle} to be reset and kept; it is no longer current. */
+    /** Hands the current upstream to {@code idle} to keep (after RSET if {@code resetFirst}); no longer current. */
     void release(IdleUpstreams idle, boolean resetFirst) {
         if (current == null) {
             return;

@@ -108,9 +108,12 @@ public final class ProxyMetrics {
 
     // The series touched on every read, write, session and message, looked up once: labelValues
     // builds a label list and searches a map on each call (several times per relayed command).
-    private final CounterDataPoint[][] bytesSeries = new CounterDataPoint[Leg.values().length][Direction.values().length];
-    private final CounterDataPoint[][] openedSeries = new CounterDataPoint[Listener.values().length][ClientTls.values().length];
-    private final CounterDataPoint[][] closedSeries = new CounterDataPoint[Listener.values().length][ClientTls.values().length];
+    private final CounterDataPoint[][] bytesSeries =
+            new CounterDataPoint[Leg.values().length][Direction.values().length];
+    private final CounterDataPoint[][] openedSeries =
+            new CounterDataPoint[Listener.values().length][ClientTls.values().length];
+    private final CounterDataPoint[][] closedSeries =
+            new CounterDataPoint[Listener.values().length][ClientTls.values().length];
     private final CounterDataPoint[] messageSeries = new CounterDataPoint[MessageResult.values().length];
 
     /** Registers the JVM's metrics too and creates the zero series of the closed label sets. */
@@ -133,8 +136,9 @@ public final class ProxyMetrics {
         }
         for (Listener listener : Listener.values()) {
             for (ClientTls tls : ClientTls.values()) {
-                openedSeries[listener.ordinal()][tls.ordinal()] = sessionsOpened.labelValues(listener.label(), tls.label());
-                closedSeries[listener.ordinal()][tls.ordinal()] = sessionsClosed.labelValues(listener.label(), tls.label());
+                int l = listener.ordinal();
+                openedSeries[l][tls.ordinal()] = sessionsOpened.labelValues(listener.label(), tls.label());
+                closedSeries[l][tls.ordinal()] = sessionsClosed.labelValues(listener.label(), tls.label());
             }
         }
         for (Leg leg : Leg.values()) {

@@ -21,10 +21,12 @@ import org.smtpguard.policy.smtp.Reply;
  * without AUTH, hands its upstream back. If the session left a transaction open upstream (a MAIL
  * not ended by data or RSET), it is reset with {@code RSET} and kept only if that is answered 250;
  * otherwise it is kept as it is (after the reply to the end of data the upstream is ready for the
- * next MAIL, RFC 5321 4.1.1.4), which spares a round trip per session. While idle, anything the upstream says (a 421 before it times out) or its close
- * drops it; after {@code idleTime} it is closed with QUIT. A connection is kept and taken on its own
- * event loop only (the loop of the sessions that use it), so there is no lock between the two legs.
- * A reused connection keeps the TLS session and the certificate verified when it was opened.
+ * next MAIL, RFC 5321 4.1.1.4), which spares a round trip per session and lets a client that
+ * reconnects at once find it kept. While idle, anything the upstream says (a 421 before it times
+ * out) or its close drops it; after {@code idleTime} it is closed with QUIT. A connection is kept
+ * and taken on its own event loop only (the loop of the sessions that use it), so there is no lock
+ * between the two legs. A reused connection keeps the TLS session and the certificate verified when
+ * it was opened.
  */
 public final class IdleUpstreams {
 
