@@ -62,20 +62,23 @@ md += ["Client plaintext -> [smtpguard | stunnel] -> STARTTLS sink (nginx mail +
        "| cell | smtpguard msg/s | stunnel msg/s | ratio (target >= 1.25) | smtpguard CPU ms/msg | stunnel CPU ms/msg "
        "| CPU ratio (target <= 0.5) | smtpguard p99 ms | stunnel p99 ms | p99 no worse |",
        "|---|---|---|---|---|---|---|---|---|---|"]
-summary = []
+
+# smtpguard against stunnel per cell, computed once for the tables, the summary and the README's version
+compared = []
 for cell in cells:
     g, s = by.get((cell, "smtpguard")), by.get((cell, "stunnel"))
     if not g or not s:
         continue
-    ratio = g["msgs_per_s"] / s["msgs_per_s"] if s["msgs_per_s"] else 0
     gc, sc = g.get("server_cpu_ms_per_msg", -1), s.get("server_cpu_ms_per_msg", -1)
-    cpu_ratio = gc / sc if gc > 0 and sc > 0 else None
-    p99_ok = g["p99_ms"] <= s["p99_ms"]
+    compared.append((cell, g, s, g["msgs_per_s"] / s["msgs_per_s"] if s["msgs_per_s"] else 0,
+                     gc / sc if gc > 0 and sc > 0 else None, g["p99_ms"] <= s["p99_ms"]))
+
+for cell, g, s, ratio, cpu_ratio, p99_ok in compared:
+    gc, sc = g.get("server_cpu_ms_per_msg", -1), s.get("server_cpu_ms_per_msg", -1)
     md.append("| %s | %.0f | %.0f | %.2f %s | %.2f | %.2f | %s | %.1f | %.1f | %s |" % (
         label(cell), g["msgs_per_s"], s["msgs_per_s"], ratio, ok(ratio >= 1.25), gc, sc,
         "n/a" if cpu_ratio is None else "%.2f %s" % (cpu_ratio, ok(cpu_ratio <= 0.5)),
         g["p99_ms"], s["p99_ms"], ok(p99_ok)))
-    summary.append((label(cell), ratio, cpu_ratio, p99_ok, g["failed"] + s["failed"]))
 
 # What no proxy at all reaches in the same run: a proxy that cost nothing and did the same work per
 # message (one upstream connection per client connection) would reach the "direct" rate.
@@ -131,9 +134,10 @@ if big:
                "**%.2f**" % (guard["mb_per_s"] / direct["mb_per_s"])]
 
 md += ["", "## Summary", ""]
-for name, ratio, cpu_ratio, p99_ok, failed in summary:
+for cell, g, s, ratio, cpu_ratio, p99_ok in compared:
+    failed = g["failed"] + s["failed"]
     md.append("- %s: throughput x%.2f %s, CPU x%s %s, p99 %s%s" % (
-        name, ratio, "(met)" if ratio >= 1.25 else "(NOT met)",
+        label(cell), ratio, "(met)" if ratio >= 1.25 else "(NOT met)",
         "n/a" if cpu_ratio is None else "%.2f" % cpu_ratio,
         "" if cpu_ratio is None else ("(met)" if cpu_ratio <= 0.5 else "(NOT met)"),
         "no worse (met)" if p99_ok else "worse (NOT met)", ", %d failed messages" % failed if failed else ""))
@@ -144,16 +148,11 @@ short = ["Latest run (%s): throughput smtpguard / stunnel per cell, target >= 1.
          "smtpguard / stunnel, target <= 0.5; p99 no worse than stunnel's. Details and every configuration: "
          "[docs/benchmarks/results.md](docs/benchmarks/results.md)." % (open(env).readline().split("  ")[0].replace("date: ", "") if os.path.exists(env) else "-"), "",
          "| cell | msg/s smtpguard / stunnel | throughput | CPU | p99 ms smtpguard / stunnel |", "|---|---|---|---|---|"]
-for cell in cells:
-    g, s2 = by.get((cell, "smtpguard")), by.get((cell, "stunnel"))
-    if not g or not s2:
-        continue
-    ratio = g["msgs_per_s"] / s2["msgs_per_s"] if s2["msgs_per_s"] else 0
-    gc, sc = g.get("server_cpu_ms_per_msg", -1), s2.get("server_cpu_ms_per_msg", -1)
+for cell, g, s2, ratio, cpu_ratio, p99_ok in compared:
     short.append("| %s | %.0f / %.0f | x%.2f%s | %s | %.1f / %.1f%s |" % (
         label(cell), g["msgs_per_s"], s2["msgs_per_s"], ratio, "" if ratio >= 1.25 else " (not met)",
-        "x%.2f%s" % (gc / sc, "" if gc / sc <= 0.5 else " (not met)") if gc > 0 and sc > 0 else "n/a",
-        g["p99_ms"], s2["p99_ms"], "" if g["p99_ms"] <= s2["p99_ms"] else " (not met)"))
+        "n/a" if cpu_ratio is None else "x%.2f%s" % (cpu_ratio, "" if cpu_ratio <= 0.5 else " (not met)"),
+        g["p99_ms"], s2["p99_ms"], "" if p99_ok else " (not met)"))
 for r in idle:
     short.append("")
     short.append("Idle sessions, %s: %d sessions, %s KB RSS per session, threads %d -> %d." % (
