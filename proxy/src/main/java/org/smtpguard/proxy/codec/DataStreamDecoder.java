@@ -77,11 +77,13 @@ public final class DataStreamDecoder {
         return Result.DATA_ENDED;
     }
 
-    /** Looks at the byte at {@code i} (a run of bytes in MID_LINE); returns the next index to look at. */
+    /**
+     * Looks at the byte at {@code i} (in MID_LINE: a run of bytes, over every clean line end on the
+     * way); returns the next index to look at.
+     */
     private int step(ByteBuf in, int i, int end) {
         if (state == State.MID_LINE) {
-            int stop = LineEnds.indexOfCrOrLf(in, i, end);
-            int runEnd = stop < 0 ? end : stop;
+            int runEnd = LineEnds.endOfPlainLines(in, i, end);
             if (runEnd > i) {
                 chunk.forward(i, runEnd);
                 return runEnd;
