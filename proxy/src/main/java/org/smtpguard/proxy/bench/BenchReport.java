@@ -27,7 +27,8 @@ final class BenchReport {
             out.append(String.format(Locale.ROOT, "bench cpu:  %.3f ms per message%n", r.cpuMillisPerMessage()));
         }
         if (r.serverCpuMillisPerMessage() >= 0) {
-            out.append(String.format(Locale.ROOT, "server cpu: %.3f ms per message%n", r.serverCpuMillisPerMessage()));
+            out.append(String.format(Locale.ROOT, "server cpu: %.3f ms per message (JIT compiler: %.3f)%n",
+                    r.serverCpuMillisPerMessage(), r.serverJitMillisPerMessage()));
         }
         return out.toString();
     }
@@ -45,10 +46,12 @@ final class BenchReport {
         return String.format(Locale.ROOT, "{\"target\":\"%s\",\"mode\":\"%s\",\"connections\":%d,\"per_connection\":%d,"
                         + "\"size\":%d,\"messages\":%d,\"accepted\":%d,\"failed\":%d,\"sessions\":%d,\"seconds\":%.3f,"
                         + "\"msgs_per_s\":%.1f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,"
-                        + "\"bench_cpu_ms_per_msg\":%.4f,\"server_cpu_ms_per_msg\":%.4f,\"stopped_early\":%s,\"failures\":%s}",
+                        + "\"bench_cpu_ms_per_msg\":%.4f,\"server_cpu_ms_per_msg\":%.4f,"
+                        + "\"server_jit_cpu_ms_per_msg\":%.4f,\"stopped_early\":%s,\"failures\":%s}",
                 p.target(), p.mode().name().toLowerCase(Locale.ROOT), p.connections(), p.perConnection(), p.size(),
                 p.messages(), r.accepted(), r.failed(), r.sessions(), r.elapsedNanos() / 1e9, r.messagesPerSecond(),
                 r.percentileMillis(50), r.percentileMillis(90), r.percentileMillis(99), r.maxMillis(),
-                r.cpuMillisPerMessage(), r.serverCpuMillisPerMessage(), r.stoppedEarly(), failures);
+                r.cpuMillisPerMessage(), r.serverCpuMillisPerMessage(), r.serverJitMillisPerMessage(), r.stoppedEarly(),
+                failures);
     }
 }

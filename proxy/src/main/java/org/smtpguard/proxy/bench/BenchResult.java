@@ -9,10 +9,13 @@ import java.util.Map;
  *                        message of a session, from MAIL FROM for the later ones, to the 250 after "."
  * @param cpuNanos        CPU time of the load generator's process during the run (-1 if unknown)
  * @param serverCpuNanos CPU time the processes given with --server-pid spent during the run (-1: none or unknown)
+ * @param serverJitNanos the part of it spent by their JIT compiler threads (0 for a server that is
+ *                       not a JVM; -1: none or unknown)
  * @param stoppedEarly    the --duration bound ended the run before every message was attempted
  */
 public record BenchResult(BenchPlan plan, long[] latencies, Map<Failure, Long> failures, long sessions,
-                          long elapsedNanos, long cpuNanos, long serverCpuNanos, boolean stoppedEarly) {
+                          long elapsedNanos, long cpuNanos, long serverCpuNanos, long serverJitNanos,
+                          boolean stoppedEarly) {
 
     public long accepted() {
         return latencies.length;
@@ -48,5 +51,10 @@ public record BenchResult(BenchPlan plan, long[] latencies, Map<Failure, Long> f
     /** CPU milliseconds the server under test spent per accepted message, or -1 if not measured. */
     public double serverCpuMillisPerMessage() {
         return serverCpuNanos < 0 || accepted() == 0 ? -1 : serverCpuNanos / 1e6 / accepted();
+    }
+
+    /** CPU milliseconds per accepted message that the server spent compiling (JIT), or -1 if not measured. */
+    public double serverJitMillisPerMessage() {
+        return serverJitNanos < 0 || accepted() == 0 ? -1 : serverJitNanos / 1e6 / accepted();
     }
 }

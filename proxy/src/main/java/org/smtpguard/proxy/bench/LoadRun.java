@@ -63,6 +63,7 @@ final class LoadRun {
     /** As {@link #run()}, also measuring the CPU that {@code serverPids} spend meanwhile. */
     BenchResult run(java.util.List<Long> serverPids) throws InterruptedException {
         long serverBefore = ProcessCpu.nanos(serverPids);
+        long jitBefore = ProcessCpu.jitNanos(serverPids);
         long cpuBefore = processCpuNanos();
         long started = System.nanoTime();
         var deadline = group.next().schedule(this::stop, plan.duration().toNanos(), TimeUnit.NANOSECONDS);
@@ -81,9 +82,11 @@ final class LoadRun {
         deadline.cancel(false);
         long cpu = processCpuNanos() - cpuBefore;
         long serverAfter = ProcessCpu.nanos(serverPids);
+        long jitAfter = ProcessCpu.jitNanos(serverPids);
         content.release();
         return new BenchResult(plan, latencies.sorted(), failures.snapshot(), sessions.get(), elapsed, cpu,
-                serverBefore < 0 || serverAfter < 0 ? -1 : serverAfter - serverBefore, stopping || !finished);
+                serverBefore < 0 || serverAfter < 0 ? -1 : serverAfter - serverBefore,
+                jitBefore < 0 || jitAfter < 0 ? -1 : Math.max(0, jitAfter - jitBefore), stopping || !finished);
     }
 
     /** Takes one more message to send, if any is left and time is not up. */

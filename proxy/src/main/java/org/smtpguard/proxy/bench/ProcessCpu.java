@@ -55,6 +55,43 @@ final class ProcessCpu {
         return out;
     }
 
+    /**
+     * CPU time used so far by the JIT compiler threads of {@code pids} (a JVM names them "C1
+     * CompilerThread…" and "C2 CompilerThread…"; 0 for a process that is not a JVM), or -1 if a
+     * process asked for cannot be read. Part of {@link #nanos}: it tells how much of a run's server
+     * CPU went to compiling rather than to the work.
+     */
+    static long jitNanos(List<Long> pids) {
+        if (pids.isEmpty()) {
+            return -1;
+        }
+        long ticks = 0;
+        for (long pid : pids) {
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    ticks += compilerThreadTicks(task);
+                }
+            } catch (IOException | RuntimeException processGone) {
+                return -1;
+            }
+        }
+        return ticks * NANOS_PER_TICK;
+    }
+
+    private static long compilerThreadTicks(Path task) {
+        try {
+            String comm = Files.readString(task.resolve("comm")).trim();
+            if (!comm.startsWith("C1 CompilerThre") && !comm.startsWith("C2 CompilerThre")) {
+                return 0;
+            }
+            String stat = Files.readString(task.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        } catch (IOException | RuntimeException threadGone) {
+            return 0; // a compiler thread that ended meanwhile (the JVM stops idle ones)
+        }
+    }
+
     static long nanos(List<Long> pids) {
         if (pids.isEmpty()) {
             return -1;

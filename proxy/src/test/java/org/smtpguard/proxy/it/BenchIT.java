@@ -157,6 +157,8 @@ class BenchIT extends AgainstFaultyUpstream {
 
         assertThat(result.accepted()).isEqualTo(200);
         assertThat(result.serverCpuMillisPerMessage()).as("CPU of this process per message").isGreaterThanOrEqualTo(0);
+        assertThat(result.serverJitMillisPerMessage()).as("of which the JIT compiler's")
+                .isBetween(0.0, result.serverCpuMillisPerMessage());
         assertThat(BenchCommand.run(plan(BenchPlan.Mode.PLAIN, port(sink), 1, 5, 5, 100), 0).serverCpuMillisPerMessage())
                 .as("not measured without --server-pid").isEqualTo(-1);
     }
@@ -187,7 +189,8 @@ class BenchIT extends AgainstFaultyUpstream {
         assertThat(status).isZero();
         assertThat(json).startsWith("{").endsWith("}").doesNotContain("\n")
                 .contains("\"accepted\":10,", "\"failed\":0,", "\"sessions\":2,", "\"size\":1024,", "\"failures\":{}")
-                .containsPattern("\"msgs_per_s\":[0-9.]+,\"p50_ms\":[0-9.]+,\"p90_ms\":[0-9.]+,\"p99_ms\":[0-9.]+,\"max_ms\":[0-9.]+");
+                .containsPattern("\"msgs_per_s\":[0-9.]+,\"p50_ms\":[0-9.]+,\"p90_ms\":[0-9.]+,\"p99_ms\":[0-9.]+,\"max_ms\":[0-9.]+")
+                .contains("\"server_cpu_ms_per_msg\":-1.0000,\"server_jit_cpu_ms_per_msg\":-1.0000,");
         assertThat(received).hasSize(10);
     }
 
