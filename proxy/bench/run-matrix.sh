@@ -82,6 +82,7 @@ settle() { # bench options, -m last: each round sends half as many
     jit=$(echo "$line" | grep -o '"server_jit_cpu_ms_per_msg":[-0-9.]*' | cut -d: -f2)
     awk -v t="${total:--1}" -v j="${jit:--1}" 'BEGIN { exit !(t <= 0 || j <= 0.02 * t) }' && return 0
   done
+  return 0 # not settled after 6 rounds: measured anyway, its JIT part shows in the report
 }
 # warm-up: the JVM compiles smtpguard's hot paths after a few thousand sessions; stunnel gets the same
 warm=$([ "$QUICK" = 1 ] && echo 300 || echo 3000)
