@@ -47,6 +47,12 @@ def ms(run, key):
     return "n/a" if run.get(key, -1) < 0 else "%.2f" % run[key]
 
 
+def near(value, target):
+    """A ratio with two decimals, or three where two would print the target itself (0.504 is not 0.50)."""
+    text = "%.2f" % value
+    return "%.3f" % value if text == "%.2f" % target and value != target else text
+
+
 def ok(flag):
     return "yes" if flag else "**no**"
 
@@ -80,9 +86,9 @@ for cell in cells:
 
 for cell, g, s, ratio, cpu_ratio, p99_ok in compared:
     gc, sc = g.get("server_cpu_ms_per_msg", -1), s.get("server_cpu_ms_per_msg", -1)
-    md.append("| %s | %.0f | %.0f | %.2f %s | %.2f | %.2f | %s | %.1f | %.1f | %s |" % (
-        label(cell), g["msgs_per_s"], s["msgs_per_s"], ratio, ok(ratio >= 1.25), gc, sc,
-        "n/a" if cpu_ratio is None else "%.2f %s" % (cpu_ratio, ok(cpu_ratio <= 0.5)),
+    md.append("| %s | %.0f | %.0f | %s %s | %.2f | %.2f | %s | %.1f | %.1f | %s |" % (
+        label(cell), g["msgs_per_s"], s["msgs_per_s"], near(ratio, 1.25), ok(ratio >= 1.25), gc, sc,
+        "n/a" if cpu_ratio is None else "%s %s" % (near(cpu_ratio, 0.5), ok(cpu_ratio <= 0.5)),
         g["p99_ms"], s["p99_ms"], ok(p99_ok)))
 
 # What no proxy at all reaches in the same run: a proxy that cost nothing and did the same work per
@@ -141,9 +147,9 @@ if big:
 md += ["", "## Summary", ""]
 for cell, g, s, ratio, cpu_ratio, p99_ok in compared:
     failed = g["failed"] + s["failed"]
-    md.append("- %s: throughput x%.2f %s, CPU x%s %s, p99 %s%s" % (
-        label(cell), ratio, "(met)" if ratio >= 1.25 else "(NOT met)",
-        "n/a" if cpu_ratio is None else "%.2f" % cpu_ratio,
+    md.append("- %s: throughput x%s %s, CPU x%s %s, p99 %s%s" % (
+        label(cell), near(ratio, 1.25), "(met)" if ratio >= 1.25 else "(NOT met)",
+        "n/a" if cpu_ratio is None else near(cpu_ratio, 0.5),
         "" if cpu_ratio is None else ("(met)" if cpu_ratio <= 0.5 else "(NOT met)"),
         "no worse (met)" if p99_ok else "worse (NOT met)", ", %d failed messages" % failed if failed else ""))
 md.append("")
@@ -154,9 +160,9 @@ short = ["Latest run (%s): throughput smtpguard / stunnel per cell, target >= 1.
          "[docs/benchmarks/results.md](docs/benchmarks/results.md)." % (open(env).readline().split("  ")[0].replace("date: ", "") if os.path.exists(env) else "-"), "",
          "| cell | msg/s smtpguard / stunnel | throughput | CPU | p99 ms smtpguard / stunnel |", "|---|---|---|---|---|"]
 for cell, g, s2, ratio, cpu_ratio, p99_ok in compared:
-    short.append("| %s | %.0f / %.0f | x%.2f%s | %s | %.1f / %.1f%s |" % (
-        label(cell), g["msgs_per_s"], s2["msgs_per_s"], ratio, "" if ratio >= 1.25 else " (not met)",
-        "n/a" if cpu_ratio is None else "x%.2f%s" % (cpu_ratio, "" if cpu_ratio <= 0.5 else " (not met)"),
+    short.append("| %s | %.0f / %.0f | x%s%s | %s | %.1f / %.1f%s |" % (
+        label(cell), g["msgs_per_s"], s2["msgs_per_s"], near(ratio, 1.25), "" if ratio >= 1.25 else " (not met)",
+        "n/a" if cpu_ratio is None else "x%s%s" % (near(cpu_ratio, 0.5), "" if cpu_ratio <= 0.5 else " (not met)"),
         g["p99_ms"], s2["p99_ms"], "" if p99_ok else " (not met)"))
 for r in idle:
     short.append("")
