@@ -39,9 +39,7 @@ public record DestinationTls(UpstreamTlsLevel level, String destination, boolean
      */
     public static DestinationTls forFixedUpstream(UpstreamConfig upstream, DestinationMap map) {
         Optional<DestinationRule> rule = map.find(upstream.address().host()).or(() -> map.find(upstream.tlsName()));
-        UpstreamTlsLevel level = rule.flatMap(DestinationRule::level).orElse(map.defaultLevel());
-        return new DestinationTls(level, upstream.tlsName(), false,
-                rule.map(DestinationRule::match).orElse(List.of()), rule.map(DestinationRule::pins).orElse(List.of()));
+        return of(rule, map, upstream.tlsName(), false);
     }
 
     /**
@@ -50,9 +48,14 @@ public record DestinationTls(UpstreamTlsLevel level, String destination, boolean
      * (level {@code secure} then also accepts the MX host name, RFC 7672 §3.2.2).
      */
     public static DestinationTls forMx(String domain, boolean mxSecure, DestinationMap map) {
-        Optional<DestinationRule> rule = map.find(domain);
+        return of(map.find(domain), map, domain, mxSecure);
+    }
+
+    /** The rule's level, names and pins if a rule was found, else the map's default level alone. */
+    private static DestinationTls of(Optional<DestinationRule> rule, DestinationMap map, String destination,
+                                     boolean mxSecure) {
         UpstreamTlsLevel level = rule.flatMap(DestinationRule::level).orElse(map.defaultLevel());
-        return new DestinationTls(level, domain, mxSecure, rule.map(DestinationRule::match).orElse(List.of()),
+        return new DestinationTls(level, destination, mxSecure, rule.map(DestinationRule::match).orElse(List.of()),
                 rule.map(DestinationRule::pins).orElse(List.of()));
     }
 }
