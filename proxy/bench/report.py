@@ -129,7 +129,7 @@ if idle:
             r["label"], r["established"], r["requested"], r["rss_kb_before"] / 1024, r["rss_kb_with"] / 1024,
             r["rss_kb_per_session"], r["threads_before"], r["threads_with"]))
 if big:
-    md += ["", "## One 50 MB message", "",
+    md += ["", "## 50 MB messages (%s in a row on one connection per path)" % big[0].get("messages", 1), "",
            "| path | MB/s | seconds | heap used before MB | heap used peak MB | proxy max heap |", "|---|---|---|---|---|---|"]
     for r in big:
         md.append("| %s | %.1f | %.2f | %s | %s | %s |" % (r["label"], r["mb_per_s"], r["seconds"],
