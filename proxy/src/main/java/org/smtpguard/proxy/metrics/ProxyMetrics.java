@@ -38,83 +38,83 @@ public final class ProxyMetrics {
 
     // Without exemplars: smtpguard has no tracer whose spans they could name, and the client's
     // sampler still ran on every update and woke a scheduler thread to rate-limit itself.
-    private static Counter.Builder counter(String name) {
-        return Counter.builder().name(name).withoutExemplars();
+    private static Counter.Builder counter() {
+        return Counter.builder().withoutExemplars();
     }
 
-    private static Gauge.Builder gauge(String name) {
-        return Gauge.builder().name(name).withoutExemplars();
+    private static Gauge.Builder gauge() {
+        return Gauge.builder().withoutExemplars();
     }
 
-    private static Histogram.Builder histogram(String name) {
-        return Histogram.builder().name(name).withoutExemplars();
+    private static Histogram.Builder histogram() {
+        return Histogram.builder().withoutExemplars();
     }
 
-    private final Counter sessionsOpened = counter("smtpguard_sessions_opened_total")
+    private final Counter sessionsOpened = counter().name("smtpguard_sessions_opened_total")
             .help("client connections accepted, by listener and client-leg TLS at connect")
             .labelNames("listener", "client_tls").register(registry);
-    private final Counter sessionsClosed = counter("smtpguard_sessions_closed_total")
+    private final Counter sessionsClosed = counter().name("smtpguard_sessions_closed_total")
             .help("client connections ended, by listener and client-leg TLS at the end")
             .labelNames("listener", "client_tls").register(registry);
-    private final Gauge sessionsActive = gauge("smtpguard_sessions_active")
+    private final Gauge sessionsActive = gauge().name("smtpguard_sessions_active")
             .help("client connections open now").register(registry);
-    private final Histogram sessionDuration = histogram("smtpguard_session_duration_seconds")
+    private final Histogram sessionDuration = histogram().name("smtpguard_session_duration_seconds")
             .help("how long client connections lasted").unit(Unit.SECONDS)
             .classicOnly().classicUpperBounds(SESSION_BUCKETS).register(registry);
 
-    private final Counter upstreamConnections = counter("smtpguard_upstream_connections_total")
+    private final Counter upstreamConnections = counter().name("smtpguard_upstream_connections_total")
             .help("upstream connections for client sessions, by outcome: verified or the refusal reason")
             .labelNames("outcome").register(registry);
-    private final Counter upstreamReused = counter("smtpguard_upstream_connections_reused_total")
+    private final Counter upstreamReused = counter().name("smtpguard_upstream_connections_reused_total")
             .help("client sessions served by a verified upstream connection kept from an earlier session")
             .register(registry);
-    private final Counter upstreamTls = counter("smtpguard_upstream_tls_total")
+    private final Counter upstreamTls = counter().name("smtpguard_upstream_tls_total")
             .help("verified upstream connections by TLS protocol and cipher suite (other: not in smtpguard's list)")
             .labelNames("protocol", "cipher").register(registry);
-    private final Counter upstreamTlsLevel = counter("smtpguard_upstream_tls_level_total")
+    private final Counter upstreamTlsLevel = counter().name("smtpguard_upstream_tls_level_total")
             .help("verified upstream connections by the check their TLS was held to: dane, mta-sts, secure, verify, fingerprint")
             .labelNames("level").register(registry);
-    private final Histogram upstreamConnect = histogram("smtpguard_upstream_connect_seconds")
+    private final Histogram upstreamConnect = histogram().name("smtpguard_upstream_connect_seconds")
             .help("time to open the TCP connection to the upstream").unit(Unit.SECONDS)
             .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
-    private final Histogram upstreamHandshake = histogram("smtpguard_upstream_tls_handshake_seconds")
+    private final Histogram upstreamHandshake = histogram().name("smtpguard_upstream_tls_handshake_seconds")
             .help("time of the TLS handshake with the upstream, certificate verification included").unit(Unit.SECONDS)
             .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
 
-    private final Counter messages = counter("smtpguard_messages_total")
+    private final Counter messages = counter().name("smtpguard_messages_total")
             .help("messages whose end of data was relayed, by the upstream's answer: accepted (2xx), "
                     + "temp_failed (4xx), perm_failed (5xx)")
             .labelNames("result").register(registry);
-    private final Histogram messageRelay = histogram("smtpguard_message_relay_seconds")
+    private final Histogram messageRelay = histogram().name("smtpguard_message_relay_seconds")
             .help("from the end of a message's data sent to the upstream to the upstream's reply").unit(Unit.SECONDS)
             .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
-    private final Counter bytes = counter("smtpguard_bytes_total")
+    private final Counter bytes = counter().name("smtpguard_bytes_total")
             .help("bytes received and sent on each leg, as on the wire (TLS records included)")
             .labelNames("leg", "direction").register(registry);
 
-    private final Counter authAttempts = counter("smtpguard_auth_attempts_total")
+    private final Counter authAttempts = counter().name("smtpguard_auth_attempts_total")
             .help("AUTH exchanges relayed, by SASL mechanism and the upstream's answer")
             .labelNames("mechanism", "result").register(registry);
-    private final Counter commandsBlocked = counter("smtpguard_commands_blocked_total")
+    private final Counter commandsBlocked = counter().name("smtpguard_commands_blocked_total")
             .help("client commands answered by smtpguard instead of being relayed, by verb (vrfy, expn, other)")
             .labelNames("verb").register(registry);
-    private final Counter limitsHit = counter("smtpguard_limits_hit_total")
+    private final Counter limitsHit = counter().name("smtpguard_limits_hit_total")
             .help("bounds a client or upstream reached, by limit").labelNames("limit").register(registry);
-    private final Counter startTlsInjections = counter("smtpguard_client_starttls_injections_total")
+    private final Counter startTlsInjections = counter().name("smtpguard_client_starttls_injections_total")
             .help("client STARTTLS commands with bytes pipelined after them (discarded, never executed)")
             .register(registry);
-    private final Counter bareLineEndings = counter("smtpguard_bare_line_endings_total")
+    private final Counter bareLineEndings = counter().name("smtpguard_bare_line_endings_total")
             .help("bare CR or LF seen from clients: refused in commands, normalised in message data")
             .labelNames("where").register(registry);
-    private final Gauge certificateExpiry = gauge("smtpguard_certificate_expiry_timestamp_seconds")
+    private final Gauge certificateExpiry = gauge().name("smtpguard_certificate_expiry_timestamp_seconds")
             .help("notAfter of smtpguard's client-side certificate and of the last verified upstream certificate, "
                     + "Unix time").unit(Unit.SECONDS).labelNames("certificate").register(registry);
 
-    private final Counter clientAbuse = counter("smtpguard_client_abuse_total")
+    private final Counter clientAbuse = counter().name("smtpguard_client_abuse_total")
             .help("abuse protection on the client leg, by action: connection_rate, message_rate, dnsbl_listed, "
                     + "tarpit (a RCPT reply delayed), harvest_disconnect (421 4.7.0)")
             .labelNames("action").register(registry);
-    private final Counter mxRefused = counter("smtpguard_mx_refused_total")
+    private final Counter mxRefused = counter().name("smtpguard_mx_refused_total")
             .help("mx mode: recipient domains no MX could be used for, by reason (DNS, null MX, last attempt's failure)")
             .labelNames("reason").register(registry);
 
