@@ -23,11 +23,18 @@ final class ProcessCpu {
     private ProcessCpu() {
     }
 
+    /**
+     * The fields of a /proc {@code stat} file after "comm)" (the name may hold spaces and parentheses):
+     * state(0) … utime(11) stime(12) cutime(13) cstime(14).
+     */
+    private static String[] statFields(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        return text.substring(text.lastIndexOf(')') + 2).split(" ");
+    }
+
     private static long ticks(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after "comm)": state(0) … utime(11) stime(12) cutime(13) cstime(14)
+            String[] f = statFields(Path.of("/proc", Long.toString(pid), "stat"));
             return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
         } catch (IOException | RuntimeException e) {
             return -1;
@@ -84,8 +91,7 @@ final class ProcessCpu {
             if (!comm.startsWith("C1 CompilerThre") && !comm.startsWith("C2 CompilerThre")) {
                 return 0;
             }
-            String stat = Files.readString(task.resolve("stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] f = statFields(task.resolve("stat"));
             return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
         } catch (IOException | RuntimeException threadGone) {
             return 0; // a compiler thread that ended meanwhile (the JVM stops idle ones)
