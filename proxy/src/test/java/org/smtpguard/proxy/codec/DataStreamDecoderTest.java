@@ -51,6 +51,9 @@ class DataStreamDecoderTest {
                 Arguments.of("a\r.\rb\r\n.\r\n", "a\r\n..\r\nb\r\n", 10, 2),
                 Arguments.of("a\r\n.\rb\r\n.\r\n", "a\r\n..\r\nb\r\n", 11, 1),
                 Arguments.of("a\r\n.\r\rb\r\n.\r\n", "a\r\n..\r\n\r\nb\r\n", 12, 2),
+                // one fixed line end costs three bytes: the "." line before it and the "." line after it are stuffed
+                Arguments.of("a\r\n.\n.b\r\n.\r\n", "a\r\n..\r\n..b\r\n", 12, 1),
+                Arguments.of("a\r\n.\r.b\r\n.\r\n", "a\r\n..\r\n..b\r\n", 12, 1),
                 Arguments.of("a\n..\n.\r\n", "a\r\n...\r\n..\r\n", -1, 2),
                 Arguments.of("\n.\n", "\r\n..\r\n", -1, 2),
                 Arguments.of(".\n", "..\r\n", -1, 1),
