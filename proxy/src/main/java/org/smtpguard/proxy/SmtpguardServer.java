@@ -157,9 +157,8 @@ public final class SmtpguardServer implements AutoCloseable {
         var target = fixedTarget(config);
         var admission = new ClientAdmission(new ClientAbuse(config.abuse(), Clock.systemUTC()),
                 new DnsblCheck(dns, config.abuse().dnsblZones()));
-        // mx mode keeps the connector of the start: a reloaded upstream.tls.ca reaches only the fixed upstream
         MxConnector mx = config.routing().mx()
-                ? new MxConnector(dns, connector.get(), config.routing().mxPort(), new SecureRandom(),
+                ? new MxConnector(dns, connector, config.routing().mxPort(), new SecureRandom(),
                 config.destinations(), tlsRpt, mtaSts::latest) : null;
         return new ProxyContext(config, connector, target, clientTls, CommandFilters.standard(),
                 CapabilityPolicy.standard(), metrics, tlsRpt, admission, mx, mtaSts::latest, connections,

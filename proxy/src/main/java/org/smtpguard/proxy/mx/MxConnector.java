@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.smtpguard.policy.decision.RefusalReason;
 import org.smtpguard.policy.mx.MxAttempts;
@@ -51,24 +52,21 @@ public final class MxConnector {
     }
 
     private final DnsLookups dns;
-    private final UpstreamConnector connector;
+    private final Supplier<UpstreamConnector> connector;
     private final int port;
     private final RandomGenerator random;
     private final DestinationMap destinations;
     private final TlsRptRecorder tlsRpt;
     private final Function<String, Optional<StsLookup>> stsPolicies;
 
-    /** {@code destinations}: the TLS level (and names, pins, {@code via=} upstreams) per recipient domain. */
-    public MxConnector(DnsLookups dns, UpstreamConnector connector, int port, RandomGenerator random,
-                       DestinationMap destinations) {
-        this(dns, connector, port, random, destinations, TlsRptRecorder.disabled(), domain -> Optional.empty());
-    }
-
     /**
-     * As above, counting every connection for TLS-RPT under the recipient domain's policy
-     * ({@code stsPolicies}: the MTA-STS policy last found for a domain).
+     * {@code connector}: the current connector, asked again for each attempt (a reloaded
+     * {@code upstream.tls.ca} reaches the next attempt); {@code destinations}: the TLS level (and
+     * names, pins, {@code via=} upstreams) per recipient domain; every connection is counted for
+     * TLS-RPT under the recipient domain's policy ({@code stsPolicies}: the MTA-STS policy last found
+     * for a domain).
      */
-    public MxConnector(DnsLookups dns, UpstreamConnector connector, int port, RandomGenerator random,
+    public MxConnector(DnsLookups dns, Supplier<UpstreamConnector> connector, int port, RandomGenerator random,
                        DestinationMap destinations, TlsRptRecorder tlsRpt,
                        Function<String, Optional<StsLookup>> stsPolicies) {
         this.dns = dns;
@@ -161,7 +159,7 @@ public final class MxConnector {
         }
         UpstreamTarget target = targets.get(index);
         SessionListener report = TlsRptSessionListener.forMxAttempt(tlsRpt, domain, target, stsPolicies);
-        connector.connect(target, loop).addListener(f -> {
+        connector.get().connect(target, loop).addListener(f -> {
             if (f.isSuccess()) {
                 VerifiedUpstream verified = (VerifiedUpstream) f.getNow();
                 report.upstreamVerified(verified.tls());

@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
@@ -16,7 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.smtpguard.certs.CertificateAuthority;
 import org.smtpguard.certs.LeafSpec;
+import org.smtpguard.certs.PemFiles;
 import org.smtpguard.proxy.config.DestinationMap;
 import org.smtpguard.proxy.config.DestinationRule;
 import org.smtpguard.proxy.config.RoutingConfig;
@@ -242,6 +246,36 @@ class MxModeIT extends AgainstFaultyUpstream {
         }
         assertThat(upstream.messages()).isEmpty();
         assertThat(upstream.plaintextLines()).noneMatch(l -> l.isCommand("MAIL") || l.isCommand("RCPT"));
+    }
+
+    @Test
+    void aReplacedUpstreamCaFileIsTrustedByTheNextMxAttempt() throws Exception {
+        Path ca = java.nio.file.Files.createTempDirectory(dnsDirectory, "ca").resolve("upstream-ca.pem");
+        PemFiles.writeCertificates(ca, List.of(CertificateAuthority.generate("some other CA",
+                Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30))).certificate()));
+        startMxMode(port -> DestinationMap.defaults(), config -> config
+                .withUpstream(config.upstream().withTlsCa(Optional.of(ca)))
+                .withLifecycle(config.lifecycle().withTlsReloadInterval(Duration.ofMillis(200))));
+        assertThat(rcptToMxTest()).as("no MX is trusted yet").isEqualTo(451);
+
+        try (LogCapture log = LogCapture.start()) {
+            java.nio.file.Files.copy(certificates.caPem, ca, StandardCopyOption.REPLACE_EXISTING);
+            await("the next MX attempt trusts the new CA").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> rcptToMxTest() == 250);
+            assertThat(log.lines()).anyMatch(l -> l.contains("upstream trust anchors reloaded"));
+        }
+    }
+
+    /** A new session's answer to a recipient at mx.test (dead MX, then the live one). */
+    private int rcptToMxTest() throws IOException {
+        try (SmtpTestClient client = proxy.connect()) {
+            client.readReply();
+            client.command("EHLO client.test");
+            client.command("MAIL FROM:<alice@client.test>");
+            int code = client.command("RCPT TO:<bob@mx.test>").code();
+            client.command("QUIT");
+            return code;
+        }
     }
 
     @Test
