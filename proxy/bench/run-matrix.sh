@@ -5,8 +5,8 @@
 #   plus "direct" (the load generator doing STARTTLS + verification to the sink itself) and
 #   "ceiling" (the load generator against smtp-sink in plaintext: its own limit).
 # Cells: 2 KB and 100 KB messages x 1 and 32 concurrent sessions x 1 and 20 messages per connection.
-# Then: idle sessions (memory, threads) through fresh smtpguard and stunnel processes, and one 50 MB
-# message through smtpguard (heap sampled) against the plaintext sink.
+# Then: idle sessions (memory, threads) through fresh smtpguard and stunnel processes, and 50 MB
+# messages through stunnel and smtpguard (heap sampled) against the plaintext sink.
 # The load generator is `smtpguard bench` (Netty, its own CPU reported as bench_cpu_ms_per_msg).
 #
 #   proxy/bench/run-matrix.sh          # ~10 minutes; writes docs/benchmarks/{results.md,throughput-p99.png,*.jsonl}
@@ -130,23 +130,31 @@ stunnel_up idle-stunnel $IDLE_STUNNEL_PORT
 python3 "$here/idle.py" $IDLE_STUNNEL_PORT "$IDLE_STUNNEL" "$(pid_of idle-stunnel)" stunnel | tee -a "$BENCH_DIR/idle.jsonl"
 stop_one idle-stunnel
 
-# ---- one big message: the plaintext sink, then through a fresh smtpguard whose heap is sampled
-# BIG_COUNT messages one after the other on one connection: a run of a second or two, since single
-# 50 MB runs of the plaintext sink alone varied from 169 to 280 MB/s between two matrix runs
+# ---- one big message: the plaintext sink, the generator's own TLS, stunnel, then a fresh smtpguard
+# whose heap is sampled. BIG_COUNT messages one after the other on one connection: a run of a second
+# or two, since single 50 MB runs of the plaintext sink alone varied from 169 to 280 MB/s between two
+# matrix runs. BIG_WARMUP messages first on each path, so that the fresh smtpguard's JIT has compiled
+# the streaming path before the measured run (with one, its compiler threads took 30-140 ms per
+# measured message on this machine).
 BIG_COUNT=${BIG_COUNT:-6}
-big() { # label target-args... ; prints one JSON line
-  local name=$1 line secs
+BIG_WARMUP=${BIG_WARMUP:-6}
+big() { # label target-args... ; prints one JSON line (without the closing brace)
+  local name=$1 line secs cpu jit
   shift
-  line=$(bench "$@" -c 1 -k "$BIG_COUNT" -m "$BIG_COUNT" -s "$BIG_SIZE" --warmup 1 --reply-timeout 120s)
+  line=$(bench "$@" -c 1 -k "$BIG_COUNT" -m "$BIG_COUNT" -s "$BIG_SIZE" --warmup "$BIG_WARMUP" --reply-timeout 120s)
   secs=$(echo "$line" | grep -o '"seconds":[0-9.]*' | cut -d: -f2)
-  echo "{\"label\":\"$name\",\"messages\":$BIG_COUNT,\"seconds\":$secs,\"mb_per_s\":$(awk -v s="$secs" -v b="$BIG_SIZE" -v n="$BIG_COUNT" 'BEGIN{printf "%.1f", n*b/1e6/s}')"
+  cpu=$(echo "$line" | grep -o '"server_cpu_ms_per_msg":[-0-9.]*' | cut -d: -f2)
+  jit=$(echo "$line" | grep -o '"server_jit_cpu_ms_per_msg":[-0-9.]*' | cut -d: -f2)
+  echo "{\"label\":\"$name\",\"messages\":$BIG_COUNT,\"warmup\":$BIG_WARMUP,\"seconds\":$secs,\"mb_per_s\":$(awk -v s="$secs" -v b="$BIG_SIZE" -v n="$BIG_COUNT" 'BEGIN{printf "%.1f", n*b/1e6/s}'),\"server_cpu_ms_per_msg\":${cpu:--1},\"server_jit_cpu_ms_per_msg\":${jit:--1}"
 }
 sleep 5 # let the idle tests' closed connections settle
 big_heap_xmx=${BIG_HEAP:-64m}
 echo "$(big ceiling --target "127.0.0.1:$SINK_PLAIN_PORT")}" | tee -a "$BENCH_DIR/big.jsonl"
-# the STARTTLS sink without a proxy: what the upstream leg itself allows
+# the load generator doing STARTTLS itself (Java's TLS): what a client would get without a proxy
 echo "$(big direct --target "127.0.0.1:$SINK_PORT" --mode starttls --tls-ca "$BENCH_DIR/certs/ca.crt" --tls-name mail.test)}" \
   | tee -a "$BENCH_DIR/big.jsonl"
+# another relay in the same place: what a proxy in front of this sink can reach here
+echo "$(big stunnel --target "127.0.0.1:$STUNNEL_PORT" --server-pid "$(pid_of stunnel)")}" | tee -a "$BENCH_DIR/big.jsonl"
 smtpguard_up big-smtpguard $BIG_PORT -XX:+UseSerialGC -Xms16m "-Xmx$big_heap_xmx"
 sleep 1
 gpid=$(pid_of big-smtpguard)
@@ -154,7 +162,7 @@ heap_used() { jstat -gc "$gpid" | awk 'NR==2{printf "%.1f", ($3+$4+$6+$8)/1024}'
 before=$(heap_used)
 ( peak=0; for _ in $(seq 1 1200); do h=$(heap_used 2>/dev/null) || break; awk -v h="$h" -v p="$peak" 'BEGIN{exit !(h>p)}' && peak=$h; echo "$peak" > "$BENCH_DIR/heap-peak"; sleep 0.2; done ) &
 sampler=$!
-line=$(big smtpguard --target "127.0.0.1:$BIG_PORT")
+line=$(big smtpguard --target "127.0.0.1:$BIG_PORT" --server-pid "$gpid")
 kill "$sampler" 2>/dev/null || true
 echo "$line,\"heap_before_mb\":$before,\"heap_peak_mb\":$(cat "$BENCH_DIR/heap-peak"),\"xmx\":\"$big_heap_xmx\"}" | tee -a "$BENCH_DIR/big.jsonl"
 stop_one big-smtpguard
