@@ -12,7 +12,7 @@
 #   proxy/bench/run-matrix.sh          # ~10 minutes; writes docs/benchmarks/{results.md,throughput-p99.png,*.jsonl}
 #   QUICK=1 proxy/bench/run-matrix.sh  # a tenth of the messages, 1000 idle sessions: a smoke run
 # Env: BENCH_DIR (state, default /tmp/smtpguard-bench), OUT (default docs/benchmarks), IDLE_SESSIONS
-# (10000), BENCH_PORT_BASE (27000: ports base+25, +26, +80, +125 ... +525 on 127.0.0.1), IDLE_STUNNEL (2000: one thread each), BIG_SIZE (50000000), PROXY_JAVA, BENCH_JAVA (JVM options).
+# (10000), BENCH_PORT_BASE (27000: ports base+25, +26, +80, +125 ... +725 on 127.0.0.1), IDLE_STUNNEL (2000: one thread each), BIG_SIZE (50000000), PROXY_JAVA, BENCH_JAVA (JVM options).
 # Needs root for the Debian packages (setup.sh); not part of .ci/run (too long and too noisy for CI).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,7 +40,7 @@ mkdir -p "$BENCH_DIR"
 . "$here/peers.sh"
 STUNNEL_PORT=$((BENCH_PORT_BASE + 125)) GUARD_PORT=$((BENCH_PORT_BASE + 225))
 IDLE_GUARD_PORT=$((BENCH_PORT_BASE + 325)) IDLE_STUNNEL_PORT=$((BENCH_PORT_BASE + 425)) BIG_PORT=$((BENCH_PORT_BASE + 525))
-NOREUSE_PORT=$((BENCH_PORT_BASE + 625))
+NOREUSE_PORT=$((BENCH_PORT_BASE + 625)) BIG_STUNNEL_PORT=$((BENCH_PORT_BASE + 725))
 trap stop_all EXIT
 stop_all
 : > "$BENCH_DIR/runs.jsonl"; : > "$BENCH_DIR/idle.jsonl"; : > "$BENCH_DIR/big.jsonl"
@@ -133,19 +133,18 @@ stop_one idle-stunnel
 # ---- one big message: the plaintext sink, the generator's own TLS, stunnel, then a fresh smtpguard
 # whose heap is sampled. BIG_COUNT messages one after the other on one connection: a run of a second
 # or two, since single 50 MB runs of the plaintext sink alone varied from 169 to 280 MB/s between two
-# matrix runs. BIG_WARMUP messages first on each path, so that the fresh smtpguard's JIT has compiled
-# the streaming path before the measured run (with one, its compiler threads took 30-140 ms per
-# measured message on this machine).
+# matrix runs. Each path is settled first, as the cells are: a fresh smtpguard's compiler threads took
+# 30-140 ms per message over its first dozen 50 MB messages on this machine, and under 10 after.
 BIG_COUNT=${BIG_COUNT:-6}
-BIG_WARMUP=${BIG_WARMUP:-6}
 big() { # label target-args... ; prints one JSON line (without the closing brace)
   local name=$1 line secs cpu jit
   shift
-  line=$(bench "$@" -c 1 -k "$BIG_COUNT" -m "$BIG_COUNT" -s "$BIG_SIZE" --warmup "$BIG_WARMUP" --reply-timeout 120s)
+  settle "$@" -c 1 -k "$BIG_COUNT" -s "$BIG_SIZE" --reply-timeout 120s -m $((2 * BIG_COUNT))
+  line=$(bench "$@" -c 1 -k "$BIG_COUNT" -m "$BIG_COUNT" -s "$BIG_SIZE" --warmup 1 --reply-timeout 120s)
   secs=$(echo "$line" | grep -o '"seconds":[0-9.]*' | cut -d: -f2)
   cpu=$(echo "$line" | grep -o '"server_cpu_ms_per_msg":[-0-9.]*' | cut -d: -f2)
   jit=$(echo "$line" | grep -o '"server_jit_cpu_ms_per_msg":[-0-9.]*' | cut -d: -f2)
-  echo "{\"label\":\"$name\",\"messages\":$BIG_COUNT,\"warmup\":$BIG_WARMUP,\"seconds\":$secs,\"mb_per_s\":$(awk -v s="$secs" -v b="$BIG_SIZE" -v n="$BIG_COUNT" 'BEGIN{printf "%.1f", n*b/1e6/s}'),\"server_cpu_ms_per_msg\":${cpu:--1},\"server_jit_cpu_ms_per_msg\":${jit:--1}"
+  echo "{\"label\":\"$name\",\"messages\":$BIG_COUNT,\"seconds\":$secs,\"mb_per_s\":$(awk -v s="$secs" -v b="$BIG_SIZE" -v n="$BIG_COUNT" 'BEGIN{printf "%.1f", n*b/1e6/s}'),\"server_cpu_ms_per_msg\":${cpu:--1},\"server_jit_cpu_ms_per_msg\":${jit:--1}"
 }
 sleep 5 # let the idle tests' closed connections settle
 big_heap_xmx=${BIG_HEAP:-64m}
@@ -154,7 +153,9 @@ echo "$(big ceiling --target "127.0.0.1:$SINK_PLAIN_PORT")}" | tee -a "$BENCH_DI
 echo "$(big direct --target "127.0.0.1:$SINK_PORT" --mode starttls --tls-ca "$BENCH_DIR/certs/ca.crt" --tls-name mail.test)}" \
   | tee -a "$BENCH_DIR/big.jsonl"
 # another relay in the same place: what a proxy in front of this sink can reach here
-echo "$(big stunnel --target "127.0.0.1:$STUNNEL_PORT" --server-pid "$(pid_of stunnel)")}" | tee -a "$BENCH_DIR/big.jsonl"
+stunnel_up big-stunnel $BIG_STUNNEL_PORT
+echo "$(big stunnel --target "127.0.0.1:$BIG_STUNNEL_PORT" --server-pid "$(pid_of big-stunnel)")}" | tee -a "$BENCH_DIR/big.jsonl"
+stop_one big-stunnel
 smtpguard_up big-smtpguard $BIG_PORT -XX:+UseSerialGC -Xms16m "-Xmx$big_heap_xmx"
 sleep 1
 gpid=$(pid_of big-smtpguard)
